@@ -1,0 +1,56 @@
+/** `parley init`: writes the starter bot into a folder and trains it. */
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { ParleyError } from '../../errors.js';
+import { createLogger } from '../../logger.js';
+import { trainProject } from '../../train/train.js';
+import type { CliOutput } from '../output.js';
+
+/** The bundled example bot; the same path from src/ (tests) and dist/ (installed). */
+export const STARTER_PROJECT = fileURLToPath(new URL('../../../examples/starter', import.meta.url));
+
+interface InitFlags {
+  initDir: string;
+  train: boolean;
+  prompt: boolean;
+}
+
+export function registerInit(program: Command, output: CliOutput): void {
+  program
+    .command('init')
+    .description('Create a new project from the starter bot (and train it).')
+    .option('--init-dir <dir>', 'folder to create the project in', '.')
+    .option('--no-train', 'only write the files')
+    .option('--no-prompt', 'accepted for compatibility with `rasa init`; Parley never prompts')
+    .action(async (flags: InitFlags) => {
+      const target = resolve(flags.initDir);
+      writeStarterProject(target);
+      output.info(`Created a Parley project in ${target}`);
+      if (!flags.train) return;
+      const result = await trainProject({
+        root: target,
+        logger: createLogger({ level: 'warn' }),
+        onProgress: (event) => output.progress(event),
+      });
+      output.info(`Trained model: ${result.modelPath}\nStart it with: cd ${target} && parley run`);
+    });
+}
+
+export function writeStarterProject(target: string): void {
+  for (const name of ['config.yml', 'domain.yml', 'data']) {
+    if (existsSync(join(target, name))) {
+      throw new ParleyError(
+        'PARLEY_ERR_CLI_USAGE',
+        `'${join(target, name)}' already exists. \`parley init\` only writes into a folder without a project; ` +
+          'choose another folder with --init-dir.',
+      );
+    }
+  }
+  mkdirSync(target, { recursive: true });
+  for (const entry of readdirSync(STARTER_PROJECT)) {
+    if (entry === 'models') continue;
+    cpSync(join(STARTER_PROJECT, entry), join(target, entry), { recursive: true });
+  }
+}

@@ -1,0 +1,28 @@
+/** Flags shared by the commands that read a project (`--project`, `--config`, `--domain`, `--data`). */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+
+export interface ProjectFlags {
+  project: string;
+  config?: string;
+  domain?: string;
+  data?: string[];
+}
+
+export function addProjectOptions(command: Command): Command {
+  return command
+    .option('--project <dir>', 'project folder (Parley extension; default: the current directory)', '.')
+    .option('-c, --config <path>', 'model configuration file (default: config.yml)')
+    .option('-d, --domain <path>', 'domain file or folder (default: domain.yml or domain/)')
+    .option('--data <paths...>', 'training data files or folders (default: data/)');
+}
+
+export function projectLoadOptions(flags: ProjectFlags) {
+  const root = resolve(flags.project);
+  return {
+    root,
+    configPath: flags.config ? resolve(flags.config) : undefined,
+    domainPath: flags.domain ? resolve(flags.domain) : undefined,
+    dataPaths: flags.data?.map((path) => resolve(path)),
+  };
+}

@@ -1,0 +1,75 @@
+/** `parley run`: serve the newest model (training first when needed) with the configured channels. */
+import type { Command } from 'commander';
+import { ParleyError } from '../../errors.js';
+import { createLogger } from '../../logger.js';
+import { startParley } from '../../runtime/serve.js';
+import type { CliOutput } from '../output.js';
+
+interface RunFlags {
+  project: string;
+  model?: string;
+  endpoints: string;
+  credentials?: string;
+  connector?: string;
+  interface: string;
+  port: string;
+  cors?: string[];
+  enableApi?: boolean;
+  train: boolean;
+}
+
+export function registerRun(program: Command, output: CliOutput): void {
+  program
+    .command('run')
+    .description('Serve a trained model over HTTP and socket.io (trains first if the project changed).')
+    .argument('[model]', 'model archive or folder of archives (default: models/)')
+    .option('--project <dir>', 'project folder (Parley extension; default: the current directory)', '.')
+    .option('-m, --model <path>', 'model archive or folder of archives')
+    .option('--endpoints <path>', 'endpoints configuration file', 'endpoints.yml')
+    .option('--credentials <path>', 'channel credentials file (default: credentials.yml if present)')
+    .option('--connector <name>', 'start only this channel of the credentials file')
+    .option('-i, --interface <address>', 'network interface to listen on', '0.0.0.0')
+    .option('-p, --port <port>', 'port for HTTP, webhooks and socket.io', '5005')
+    .option('--cors [origins...]', 'allowed CORS origins; "*" allows every origin')
+    .option('--enable-api', 'serve the HTTP API in addition to the channels')
+    .option('--no-train', 'never train; fail when there is no model')
+    .action(async (positionalModel: string | undefined, flags: RunFlags) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new ParleyError('PARLEY_ERR_CLI_USAGE', `--port must be a whole number between 0 and 65535, not '${flags.port}'.`);
+      }
+      const logger = createLogger();
+      const running = await startParley({
+        root: flags.project,
+        model: positionalModel ?? flags.model,
+        endpointsPath: flags.endpoints,
+        credentialsPath: flags.credentials,
+        connector: flags.connector,
+        cors: normaliseCors(flags.cors),
+        enableApi: flags.enableApi ?? false,
+        host: flags.interface,
+        port,
+        trainIfNeeded: flags.train,
+        logger,
+        output,
+      });
+      output.info(`Parley server is up and running on ${running.url}`);
+      await new Promise<void>((resolveStop) => {
+        const stop = (signal: string) => {
+          output.info(`Received ${signal}; finishing the messages in progress, then stopping.`);
+          running.close().then(resolveStop, (error: unknown) => {
+            output.error(String(error));
+            resolveStop();
+          });
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+    });
+}
+
+/** `--cors` alone means no origin, as in Rasa; `--cors "*"` allows all. */
+function normaliseCors(cors: string[] | boolean | undefined): string[] {
+  if (!Array.isArray(cors)) return [];
+  return cors.flatMap((origin) => origin.split(/\s+/)).filter((origin) => origin.length > 0);
+}

@@ -1,0 +1,31 @@
+/** `parley train`: trains NLU and dialogue into `models/<name>.tar.gz`. */
+import type { Command } from 'commander';
+import { createLogger } from '../../logger.js';
+import { trainProject } from '../../train/train.js';
+import type { CliOutput } from '../output.js';
+import { addProjectOptions, projectLoadOptions, type ProjectFlags } from './project-options.js';
+
+interface TrainFlags extends ProjectFlags {
+  out: string;
+  fixedModelName?: string;
+  force?: boolean;
+}
+
+export function registerTrain(program: Command, output: CliOutput): void {
+  addProjectOptions(program.command('train'))
+    .description('Train a model from the project\'s config, domain and data.')
+    .option('--out <dir>', 'folder for the trained model', 'models')
+    .option('--fixed-model-name <name>', 'file name of the model (without .tar.gz)')
+    .option('--force', 'train even if nothing changed since the last model')
+    .action(async (flags: TrainFlags) => {
+      const result = await trainProject({
+        ...projectLoadOptions(flags),
+        out: flags.out,
+        fixedModelName: flags.fixedModelName,
+        force: flags.force,
+        logger: createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }),
+        onProgress: (event) => output.progress(event),
+      });
+      output.info(result.reused ? `Model is up to date: ${result.modelPath}` : `Trained model: ${result.modelPath}`);
+    });
+}

@@ -1,0 +1,32 @@
+/** How the CLI talks to a person: progress lines, warnings and errors on stderr. */
+import { isParleyError, ParleyAggregateError } from '../errors.js';
+import type { ProgressEvent } from '../train/progress.js';
+
+export interface CliOutput {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  progress(event: ProgressEvent): void;
+}
+
+export function terminalOutput(stream: NodeJS.WritableStream = process.stderr): CliOutput {
+  let lastLine = '';
+  return {
+    info: (message) => stream.write(`${message}\n`),
+    warn: (message) => stream.write(`Warning: ${message}\n`),
+    error: (message) => stream.write(`Error: ${message}\n`),
+    progress: (event) => {
+      const line = `[${String(Math.round(event.fraction * 100)).padStart(3)}%] ${event.message}`;
+      if (line !== lastLine) stream.write(`${line}\n`);
+      lastLine = line;
+    },
+  };
+}
+
+/** Turns any error into text for a person; our own errors carry file:line and advice. */
+export function describeError(error: unknown): string {
+  if (error instanceof ParleyAggregateError) return error.toUserString();
+  if (isParleyError(error)) return error.toUserString();
+  if (error instanceof Error) return error.stack ?? error.message;
+  return String(error);
+}
