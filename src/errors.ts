@@ -18,6 +18,11 @@ export const ERROR_CODES = {
   PARLEY_ERR_TRAINING_DATA_INVALID: {},
   PARLEY_ERR_CONFIG_INVALID: {},
   PARLEY_ERR_PROJECT_INVALID: {},
+  PARLEY_ERR_INTENT_UNKNOWN: {},
+  PARLEY_ERR_RESPONSE_UNKNOWN: {},
+  PARLEY_ERR_FORM_UNKNOWN: {},
+  PARLEY_ERR_SLOT_UNKNOWN: {},
+  PARLEY_ERR_SLOT_MAPPING_INVALID: {},
   // ── training and models ──────────────────────────────────────────
   PARLEY_ERR_COMPONENT_UNSUPPORTED: {},
   PARLEY_ERR_POLICY_UNSUPPORTED: {},
@@ -32,11 +37,18 @@ export const ERROR_CODES = {
   PARLEY_ERR_NOT_AUTHENTICATED: { status: 401, reason: 'NotAuthenticated' },
   PARLEY_ERR_NOT_AUTHORIZED: { status: 403, reason: 'NotAuthorized' },
   PARLEY_ERR_NOT_FOUND: { status: 404, reason: 'NotFound' },
+  PARLEY_ERR_METHOD_NOT_ALLOWED: { status: 405, reason: 'MethodNotAllowed' },
   PARLEY_ERR_CLI_USAGE: {},
   // ── dialogue ─────────────────────────────────────────────────────
   PARLEY_ERR_ACTION_UNKNOWN: {},
   PARLEY_ERR_ACTION_SERVER: {},
   PARLEY_ERR_ACTION_REJECTED: {},
+  PARLEY_ERR_EVENT_INVALID: { status: 400, reason: 'BadRequest' },
+  // ── stores, locks and brokers ────────────────────────────────────
+  PARLEY_ERR_ENDPOINT_CONFIG: {},
+  PARLEY_ERR_STORE_UNAVAILABLE: { status: 503, reason: 'ServiceUnavailable' },
+  PARLEY_ERR_STORE_SCHEMA: {},
+  PARLEY_ERR_LOCK_LOST: { status: 503, reason: 'ServiceUnavailable' },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -59,6 +71,8 @@ export interface ParleyErrorOptions {
   cause?: unknown;
   location?: FileLocation;
   details?: Record<string, unknown>;
+  /** A documentation URL for the HTTP error body's `help` field. */
+  help?: string;
 }
 
 /** The root of every error Parley raises on purpose. Messages are written for end users. */
@@ -66,6 +80,7 @@ export class ParleyError extends Error {
   readonly code: ErrorCode;
   readonly location?: FileLocation;
   readonly details?: Record<string, unknown>;
+  readonly help?: string;
 
   constructor(code: ErrorCode, message: string, options: ParleyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -73,6 +88,7 @@ export class ParleyError extends Error {
     this.code = code;
     this.location = options.location;
     this.details = options.details;
+    this.help = options.help;
   }
 
   get status(): number | undefined {
