@@ -252,6 +252,7 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
         pingTimeout: 20_000,
         maxHttpBufferSize: 1e6,
         cookie: false,
+        ...(context.socketIoAdapter ? { adapter: context.socketIoAdapter } : {}),
       });
       io.engine.use(corsEngineMiddleware(context.cors));
       namespace = io.of(settings.namespace);

@@ -1,6 +1,7 @@
 /** The input-channel interface every website channel implements, and what the server hands it. */
 import type { Server as HttpServer } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import type { ServerOptions } from 'socket.io';
 import type { Logger } from '../logger.js';
 import type { MessageHandler, OutputChannel } from '../shared/messages.js';
 import type { CorsPolicy } from '../server/cors.js';
@@ -14,6 +15,8 @@ export interface ChannelContext {
   cors: CorsPolicy;
   /** The HTTP server fastify listens with; Socket.IO attaches to it. */
   httpServer: HttpServer;
+  /** Socket.IO adapter for several instances (endpoints.yml `socketio_adapter`); default in-memory. */
+  socketIoAdapter?: ServerOptions['adapter'];
 }
 
 /** One credentials.yml channel. */

@@ -38,6 +38,8 @@ export interface ServerOptions {
   channels?: InputChannel[];
   /** Base path of channel routes; null mounts them at `/` (as Rasa's `route=None`). @default '/webhooks/' */
   webhookBase?: string | null;
+  /** A socket.io adapter (e.g. Redis) so bot messages reach clients connected to other instances. */
+  socketIoAdapter?: ChannelContext['socketIoAdapter'];
 }
 
 export interface ListenOptions {
@@ -107,6 +109,7 @@ export function createServer(options: ServerOptions): ParleyServer {
     logger: options.logger,
     cors,
     httpServer: app.server as HttpServer,
+    socketIoAdapter: options.socketIoAdapter,
   };
   const base = options.webhookBase === undefined ? '/webhooks/' : options.webhookBase;
   for (const channel of channels) {

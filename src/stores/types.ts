@@ -24,3 +24,9 @@ export interface LockStore {
   withLock<T>(senderId: string, task: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** What a store fetched from its server, for metrics and for tests that prove reads stay bounded. */
+export interface TrackerStoreReadStats {
+  /** Events (rows or list items) fetched so far. */
+  eventsRead: number;
+}

@@ -1,0 +1,195 @@
+/**
+ * The HTTP client for a Rasa-SDK-compatible action server (http-api §6): endpoint options from
+ * endpoints.yml `action_endpoint`, one POST per action call, and the reply checked before use.
+ */
+import { deflateSync } from 'node:zlib';
+import { z } from 'zod';
+import { ParleyError } from '../../errors.js';
+import { ActionExecutionRejection } from './action.js';
+
+/** `action_endpoint` of endpoints.yml, with every default filled in. */
+export interface ActionEndpointConfig {
+  url: string;
+  /** Extra HTTP headers on every request. */
+  headers: Record<string, string>;
+  /** Extra query parameters on every request. */
+  params: Record<string, string>;
+  /** Sent as the query parameter `tokenName`. */
+  token: string | null;
+  /** @default "token" */
+  tokenName: string;
+  basicAuth: { username: string; password: string } | null;
+  /** Seconds before a call counts as failed (`timeout:`). @default 300 */
+  timeoutSeconds: number;
+  /**
+   * Send every stored event of the conversation, as Rasa does with most tracker stores
+   * (`send_full_history: true`). By default only the current session's events are sent, which
+   * keeps requests small in long conversations.
+   * @default false
+   */
+  sendFullHistory: boolean;
+  /** Send the domain only to actions declared `send_domain: true` and `validate_*` actions. @default false */
+  enableSelectiveDomain: boolean;
+  /** Deflate request bodies (`COMPRESS_ACTION_SERVER_REQUEST=true`). @default false */
+  compressRequests: boolean;
+}
+
+const stringMap = z.record(z.union([z.string(), z.number(), z.boolean()]).transform(String));
+
+/** `${VAR}` expansion yields strings: accept "true"/"false" and numeric strings too. */
+const flag = z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() === 'true' : value), z.boolean());
+const seconds = z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value), z.number().positive());
+
+const endpointSchema = z
+  .object({
+    url: z.string().url(),
+    headers: stringMap.nullish(),
+    params: stringMap.nullish(),
+    token: z.union([z.string(), z.number()]).transform(String).nullish(),
+    token_name: z.string().nullish(),
+    basic_auth: z.object({ username: z.string(), password: z.union([z.string(), z.number()]).transform(String) }).nullish(),
+    timeout: seconds.nullish(),
+    send_full_history: flag.nullish(),
+    enable_selective_domain: flag.nullish(),
+  })
+  .passthrough();
+
+/**
+ * Reads `action_endpoint` from endpoints.yml; null when it is absent (custom actions then fail
+ * with a clear error when called).
+ * @throws ParleyError `PARLEY_ERR_CONFIG_INVALID` for an unusable entry.
+ */
+export function parseActionEndpoint(
+  raw: Record<string, unknown> | null | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ActionEndpointConfig | null {
+  if (raw === null || raw === undefined) return null;
+  const parsed = endpointSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `'action_endpoint.${issue.path.join('.')}': ${issue.message}`);
+    throw new ParleyError('PARLEY_ERR_CONFIG_INVALID', `endpoints.yml has an invalid action_endpoint: ${problems.join('; ')}.`, {
+      location: { file: 'endpoints.yml' },
+    });
+  }
+  const options = parsed.data;
+  return {
+    url: options.url,
+    headers: options.headers ?? {},
+    params: options.params ?? {},
+    token: options.token ?? null,
+    tokenName: options.token_name ?? 'token',
+    basicAuth: options.basic_auth ?? null,
+    timeoutSeconds: options.timeout ?? 300,
+    sendFullHistory: options.send_full_history ?? false,
+    enableSelectiveDomain: options.enable_selective_domain ?? false,
+    compressRequests: (env.COMPRESS_ACTION_SERVER_REQUEST ?? '').toLowerCase() === 'true',
+  };
+}
+
+/** A successful action-server reply, shape-checked (events still unparsed). */
+export interface ActionServerReply {
+  events: unknown[];
+  responses: Array<Record<string, unknown>>;
+}
+
+const replySchema = z.object({
+  events: z.array(z.unknown()).optional(),
+  responses: z.array(z.record(z.unknown())).optional(),
+});
+
+/**
+ * POSTs an action call and returns the checked reply.
+ * @throws ActionExecutionRejection when the server answers 400 with an `action_name`.
+ * @throws ParleyError `PARLEY_ERR_ACTION_SERVER` for any other failure (connection, timeout,
+ *   non-200 status, invalid reply).
+ */
+export async function callActionServer(
+  endpoint: ActionEndpointConfig,
+  actionName: string,
+  body: Record<string, unknown>,
+): Promise<ActionServerReply> {
+  const failure = (reason: string, cause?: unknown): ParleyError =>
+    new ParleyError('PARLEY_ERR_ACTION_SERVER', `Failed to execute custom action '${actionName}': ${reason}`, {
+      cause,
+      details: { action: actionName, url: endpoint.url },
+    });
+  let response: Response;
+  try {
+    response = await fetch(requestUrl(endpoint), {
+      method: 'POST',
+      headers: requestHeaders(endpoint),
+      body: endpoint.compressRequests ? deflateSync(JSON.stringify(body)) : JSON.stringify(body),
+      signal: AbortSignal.timeout(endpoint.timeoutSeconds * 1000),
+    });
+  } catch (error) {
+    const timedOut = (error as Error).name === 'TimeoutError';
+    throw failure(
+      timedOut
+        ? `the action server at '${endpoint.url}' did not answer within ${endpoint.timeoutSeconds} s.`
+        : `couldn't connect to the action server at '${endpoint.url}'. Is it running? (${describeCause(error)})`,
+      error,
+    );
+  }
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw failure(`the connection to '${endpoint.url}' broke while reading the reply (${describeCause(error)}).`, error);
+  }
+  if (response.status === 400) {
+    const rejectedAction = rejectionActionName(text);
+    if (rejectedAction !== null) throw new ActionExecutionRejection(rejectedAction, rejectionMessage(text));
+  }
+  if (!response.ok) {
+    throw failure(`the action server answered with status ${response.status} (${text.slice(0, 200)}).`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw failure('the action server answered with a body that is not JSON.', error);
+  }
+  const reply = replySchema.safeParse(json);
+  if (!reply.success) {
+    const problems = reply.error.issues.map((issue) => `'${issue.path.join('.') || '(body)'}': ${issue.message}`);
+    throw failure(`the action server's reply is not valid: ${problems.join('; ')}.`);
+  }
+  return { events: reply.data.events ?? [], responses: reply.data.responses ?? [] };
+}
+
+function requestUrl(endpoint: ActionEndpointConfig): string {
+  const url = new URL(endpoint.url);
+  for (const [key, value] of Object.entries(endpoint.params)) url.searchParams.set(key, value);
+  if (endpoint.token !== null) url.searchParams.set(endpoint.tokenName, endpoint.token);
+  return url.toString();
+}
+
+function requestHeaders(endpoint: ActionEndpointConfig): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', ...endpoint.headers };
+  if (endpoint.compressRequests) headers['Content-Encoding'] = 'deflate';
+  if (endpoint.basicAuth) {
+    const credentials = `${endpoint.basicAuth.username}:${endpoint.basicAuth.password}`;
+    headers.Authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+  }
+  return headers;
+}
+
+function rejectionActionName(text: string): string | null {
+  try {
+    const json = JSON.parse(text) as unknown;
+    const name = json && typeof json === 'object' ? (json as Record<string, unknown>).action_name : undefined;
+    return typeof name === 'string' ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+function rejectionMessage(text: string): string | undefined {
+  const error = (JSON.parse(text) as Record<string, unknown>).error;
+  return typeof error === 'string' ? error : undefined;
+}
+
+function describeCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}

@@ -1,0 +1,364 @@
+/**
+ * Dialogue states (dialogue-engine §7): what the policies see of a conversation, one state before
+ * each `action` event plus the current one. The same builder serves training trackers and live
+ * conversations, so what a policy learned and what it is asked can never drift apart.
+ */
+import type { Domain, SlotDefinition } from '../../shared/domain.js';
+import type { Entity } from '../../shared/nlu.js';
+import type { TrackerEvent, UserUtteredEvent } from '../../shared/events.js';
+import { storedSlotValue } from '../slot-values.js';
+import { slotFeatureDimension, slotFeatures } from './slot-features.js';
+
+/** Rule data's "must not be set" marker for slots and loops. */
+export const SHOULD_NOT_BE_SET = 'should_not_be_set';
+export const ACTION_LISTEN = 'action_listen';
+/** The rule snippet pseudo-action: "anything may have happened before". */
+export const RULE_SNIPPET_ACTION = '...';
+export const ACTION_UNLIKELY_INTENT = 'action_unlikely_intent';
+
+export interface UserSubState {
+  intent?: string;
+  text?: string;
+  /** Sorted entity labels (`entity`, `entity#role`, `entity#group`) the intent uses. */
+  entities?: string[];
+}
+
+export type PrevActionSubState = { action_name: string } | { action_text: string };
+
+export type SlotSubStateValue = number[] | typeof SHOULD_NOT_BE_SET;
+
+/** One dialogue state; absent keys mean "nothing there" (Rasa drops empty sub-states). */
+export interface DialogueState {
+  user?: UserSubState;
+  prev_action?: PrevActionSubState;
+  slots?: Record<string, SlotSubStateValue>;
+  active_loop?: { name: string };
+}
+
+/** Slots and loops that only rules mention; ML policies ignore them (RulePolicy computes them). */
+export interface RuleOnlyData {
+  slots: string[];
+  loops: string[];
+}
+
+export interface StateOptions {
+  /** Leave out slots no event has set (rule training: only what the rule itself sets counts). */
+  omitUnsetSlots?: boolean;
+  /**
+   * For policies trained on stories only: skip turns predicted by rules that never occur in
+   * stories (`hide_rule_turn`), drop rule-only slots and loops, and `action_unlikely_intent`.
+   */
+  ignoreRuleOnlyTurns?: boolean;
+  ruleOnlyData?: RuleOnlyData | null;
+  /**
+   * Prediction only: featurise the newest user message (when it directly follows
+   * `action_listen`) by its intent or by its text. Absent for training data, where text is
+   * dropped wherever an intent is known.
+   */
+  lastUserInput?: 'intent' | 'text';
+  /** Build only the newest `tail` states; `total` still counts them all. */
+  tail?: number;
+}
+
+export interface StateHistory {
+  /** Oldest first; the newest `tail` states when a tail was asked for. */
+  states: DialogueState[];
+  /** How many states the whole history has. */
+  total: number;
+}
+
+interface UserSnapshot {
+  intent: string | null;
+  text: string | null;
+  entities: readonly Entity[];
+  /** `user_featurization`: true = text, false = intent, null = not decided yet. */
+  useText: boolean | null;
+}
+
+interface FeaturizedSlot {
+  definition: SlotDefinition;
+  initial: unknown;
+}
+
+/** Turns event lists into dialogue states for one domain. */
+export class StateBuilder {
+  readonly domain: Domain;
+  readonly #slots: FeaturizedSlot[];
+  readonly #slotIndex: Map<string, number>;
+  readonly #usedEntities: Map<string, ReadonlySet<string>>;
+
+  constructor(domain: Domain) {
+    this.domain = domain;
+    this.#slots = domain.slots
+      .filter((slot) => slotFeatureDimension(slot) > 0)
+      .map((definition) => ({
+        definition,
+        initial: storedSlotValue(definition, structuredClone(definition.initialValue ?? null)),
+      }));
+    this.#slotIndex = new Map(this.#slots.map((slot, index) => [slot.definition.name, index]));
+    this.#usedEntities = new Map(domain.intents.map((intent) => [intent.name, new Set(intent.usedEntities)]));
+  }
+
+  /** The slots that appear in states (they influence the conversation), in domain order. */
+  get featurizedSlots(): SlotDefinition[] {
+    return this.#slots.map((slot) => slot.definition);
+  }
+
+  /**
+   * The states of an (applied) event list. `total` may pass a count already known from
+   * {@link countStates} with the same `ignoreRuleOnlyTurns` setting.
+   */
+  build(events: readonly TrackerEvent[], options: StateOptions = {}, total?: number): StateHistory {
+    if (options.tail === undefined) return this.#walk(events, options, 0);
+    const count = total ?? this.countStates(events, options);
+    return this.#walk(events, options, Math.max(0, count - options.tail));
+  }
+
+  /** How many states `build` would produce; only `ignoreRuleOnlyTurns` changes the count. */
+  countStates(events: readonly TrackerEvent[], options: Pick<StateOptions, 'ignoreRuleOnlyTurns'> = {}): number {
+    if (options.ignoreRuleOnlyTurns) return this.#walk(events, options, null).total;
+    let actions = 0;
+    for (const event of events) if (event.event === 'action') actions++;
+    return actions + 1;
+  }
+
+  /**
+   * Replays `events` once. With `from === null` only counts the states; otherwise materialises
+   * the states numbered `from` and later.
+   */
+  #walk(events: readonly TrackerEvent[], options: StateOptions, from: number | null): StateHistory {
+    const replay = new StateReplay(this.#slots, this.#slotIndex);
+    const ignoreRuleTurns = options.ignoreRuleOnlyTurns === true;
+    const states: DialogueState[] = [];
+    let count = 0;
+    let turnWasHidden = false;
+    let lastMlAction: PrevActionSubState | null = null;
+    let carriedUser: UserSnapshot | null = null;
+    let newestUser: UserSnapshot | null = null;
+    const visit = (hideRuleTurn: boolean): void => {
+      let user = replay.user;
+      let prevAction = replay.latestAction;
+      if (ignoreRuleTurns) {
+        if (!turnWasHidden) lastMlAction = replay.latestAction;
+        // Followups and the loop's own happy path keep whatever the previous turn decided.
+        if (replay.followup === null && replay.latestActionName() !== replay.activeLoopName()) {
+          turnWasHidden = hideRuleTurn;
+        }
+        if (turnWasHidden) return;
+        if (prevActionName(replay.latestAction) === ACTION_UNLIKELY_INTENT) return;
+        // After a hidden rule turn the state shows the last user input and action ML policies saw.
+        if (count > 0 && prevActionName(replay.latestAction) !== ACTION_LISTEN) user = carriedUser;
+        carriedUser = user;
+        if (lastMlAction) prevAction = lastMlAction;
+      }
+      const index = count++;
+      if (from === null || index < from) return;
+      states.push(this.#state(replay, user, prevAction, options));
+      newestUser = user;
+    };
+
+    for (const event of events) {
+      if (event.event === 'action') visit(event.hide_rule_turn === true);
+      replay.apply(event);
+    }
+    visit(false);
+    const newest = states[states.length - 1];
+    if (options.lastUserInput && newest && newestUser && prevActionName(newest.prev_action) === ACTION_LISTEN) {
+      const user = this.#userSubState(newestUser, options.lastUserInput);
+      if (user) newest.user = user;
+      else delete newest.user;
+    }
+    return { states, total: count };
+  }
+
+  #state(
+    replay: StateReplay,
+    user: UserSnapshot | null,
+    prevAction: PrevActionSubState | null,
+    options: StateOptions,
+  ): DialogueState {
+    const state: DialogueState = {};
+    const userState = user ? this.#userSubState(user, 'history') : undefined;
+    if (userState) state.user = userState;
+    if (prevAction) state.prev_action = { ...prevAction };
+    const slots = this.#slotSubState(replay, options);
+    if (slots) state.slots = slots;
+    const loop = replay.loop;
+    const ruleOnly = options.ignoreRuleOnlyTurns ? options.ruleOnlyData : null;
+    if (loop && !(ruleOnly && ruleOnly.loops.includes(loop))) state.active_loop = { name: loop };
+    return state;
+  }
+
+  /**
+   * Rasa's `UserUttered.as_sub_state()` followed by its featurizers' clean-up: a message is
+   * featurised by its text (nothing else) or by intent and entities. `history`: text is dropped
+   * wherever an intent is known; `intent` / `text`: the newest message, by intent or by text.
+   */
+  #userSubState(user: UserSnapshot, mode: 'history' | 'intent' | 'text'): UserSubState | undefined {
+    const sub: UserSubState = {};
+    const useText = mode === 'text' ? true : user.useText;
+    if (user.text && useText !== false) sub.text = user.text;
+    if (user.intent && useText !== true) sub.intent = user.intent;
+    if (useText !== true && user.entities.length > 0) {
+      const labels = new Set<string>();
+      for (const entity of user.entities) {
+        if (typeof entity.entity !== 'string') continue;
+        labels.add(entity.entity);
+        if (entity.role !== undefined && entity.role !== null) labels.add(`${entity.entity}#${entity.role}`);
+        if (entity.group !== undefined && entity.group !== null) labels.add(`${entity.entity}#${entity.group}`);
+      }
+      const used = user.intent === null ? undefined : this.#usedEntities.get(user.intent);
+      const featurized = [...labels].filter((label) => used === undefined || used.has(label)).sort();
+      if (featurized.length > 0) sub.entities = featurized;
+    }
+    if (mode === 'intent' || sub.intent !== undefined) delete sub.text;
+    return Object.keys(sub).length > 0 ? sub : undefined;
+  }
+
+  #slotSubState(replay: StateReplay, options: StateOptions): Record<string, SlotSubStateValue> | undefined {
+    const ruleOnly = options.ignoreRuleOnlyTurns ? options.ruleOnlyData : null;
+    let result: Record<string, SlotSubStateValue> | undefined;
+    this.#slots.forEach((slot, index) => {
+      const name = slot.definition.name;
+      if (options.omitUnsetSlots && !replay.slotHasBeenSet[index]) return;
+      if (ruleOnly && ruleOnly.slots.includes(name)) return;
+      const value = replay.slotValues[index];
+      if (value === SHOULD_NOT_BE_SET) {
+        result ??= {};
+        result[name] = SHOULD_NOT_BE_SET;
+        return;
+      }
+      const features = slotFeatures(slot.definition, value);
+      if (features.some((feature) => feature !== 0)) {
+        result ??= {};
+        result[name] = features;
+      }
+    });
+    return result;
+  }
+}
+
+/** The previous action's name (null for none or an end-to-end bot text). */
+export function prevActionName(action: PrevActionSubState | null | undefined): string | null {
+  if (!action) return null;
+  return 'action_name' in action ? action.action_name : null;
+}
+
+/** The name of the state's active loop, ignoring the rule marker `should_not_be_set`. */
+export function activeLoopOfState(state: DialogueState | undefined): string | null {
+  const name = state?.active_loop?.name;
+  return name && name !== SHOULD_NOT_BE_SET ? name : null;
+}
+
+/**
+ * The part of a tracker's state that dialogue states depend on, advanced event by event
+ * (mirrors how Rasa's events change a tracker, restricted to featurised fields).
+ */
+class StateReplay {
+  readonly slotValues: unknown[];
+  readonly slotHasBeenSet: boolean[];
+  user: UserSnapshot | null = null;
+  latestAction: PrevActionSubState | null = null;
+  loop: string | null = null;
+  followup: string | null = ACTION_LISTEN;
+  readonly #slots: FeaturizedSlot[];
+  readonly #slotIndex: ReadonlyMap<string, number>;
+
+  constructor(slots: FeaturizedSlot[], slotIndex: ReadonlyMap<string, number>) {
+    this.#slots = slots;
+    this.#slotIndex = slotIndex;
+    this.slotValues = slots.map((slot) => slot.initial);
+    this.slotHasBeenSet = slots.map(() => false);
+  }
+
+  /** Rasa's `latest_action_name`: the action's name, or its text for end-to-end bot actions. */
+  latestActionName(): string | null {
+    if (!this.latestAction) return null;
+    return 'action_name' in this.latestAction ? this.latestAction.action_name : this.latestAction.action_text;
+  }
+
+  activeLoopName(): string | null {
+    return this.loop && this.loop !== SHOULD_NOT_BE_SET ? this.loop : null;
+  }
+
+  apply(event: TrackerEvent): void {
+    switch (event.event) {
+      case 'user':
+        this.user = snapshotOf(event);
+        this.followup = null;
+        return;
+      case 'user_featurization':
+        if (this.user && this.latestActionName() === ACTION_LISTEN) {
+          this.user = { ...this.user, useText: event.use_text_for_featurization };
+        }
+        return;
+      case 'entities':
+        if (this.user && this.latestActionName() === ACTION_LISTEN) {
+          const added = event.entities.filter(
+            (entity) => !this.user?.entities.some((present) => sameEntity(present, entity)),
+          );
+          if (added.length > 0) this.user = { ...this.user, entities: [...this.user.entities, ...added] };
+        }
+        return;
+      case 'action':
+        if (event.name !== null) this.latestAction = { action_name: event.name };
+        else if (event.action_text) this.latestAction = { action_text: event.action_text };
+        else this.latestAction = null;
+        this.followup = null;
+        return;
+      case 'slot': {
+        const index = this.#slotIndex.get(event.name);
+        if (index === undefined) return;
+        this.slotValues[index] = storedSlotValue(this.#slots[index].definition, event.value);
+        this.slotHasBeenSet[index] = true;
+        return;
+      }
+      case 'reset_slots':
+        this.#resetSlots();
+        return;
+      case 'active_loop':
+        this.loop = event.name;
+        return;
+      case 'followup':
+        this.followup = event.name;
+        return;
+      case 'restart':
+        this.#reset();
+        this.followup = 'action_session_start';
+        return;
+      case 'session_started':
+        this.#reset();
+        return;
+      default:
+        return;
+    }
+  }
+
+  #resetSlots(): void {
+    this.#slots.forEach((slot, index) => {
+      this.slotValues[index] = slot.initial;
+      this.slotHasBeenSet[index] = false;
+    });
+  }
+
+  #reset(): void {
+    this.#resetSlots();
+    this.user = null;
+    this.latestAction = null;
+    this.loop = null;
+    this.followup = ACTION_LISTEN;
+  }
+}
+
+function snapshotOf(event: UserUtteredEvent): UserSnapshot | null {
+  const intent = event.parse_data?.intent?.name ?? null;
+  const text = event.text ?? null;
+  const entities = event.parse_data?.entities ?? [];
+  // Rasa's `UserUttered.is_empty()`: nothing said, nothing understood.
+  if (!text && !intent && entities.length === 0) return null;
+  return { intent, text, entities, useText: null };
+}
+
+function sameEntity(left: Entity, right: Entity): boolean {
+  return JSON.stringify(left) === JSON.stringify(right);
+}

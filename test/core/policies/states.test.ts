@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { StateBuilder, type DialogueState } from '../../../src/core/policies/states.js';
+import { trackerExamples } from '../../../src/core/policies/training-examples.js';
+import { generateTrainingTrackers } from '../../../src/core/training/tracker-generator.js';
+import type { TrackerEvent } from '../../../src/shared/events.js';
+import { buildDomain } from './helpers/fixture-bot.js';
+import { TestConversation, action, userEvent } from './helpers/conversation.js';
+
+const domain = buildDomain({
+  intents: ['greet', { inform: { use_entities: ['city'] } }, 'bye'],
+  entities: ['city', 'date'],
+  slots: {
+    city: { type: 'text', mappings: [{ type: 'from_entity', entity: 'city' }] },
+    vip: { type: 'bool', initial_value: false, mappings: [{ type: 'custom' }] },
+    note: { type: 'text', influence_conversation: false, mappings: [{ type: 'custom' }] },
+  },
+  responses: { utter_hi: [{ text: 'hi' }], utter_ok: [{ text: 'ok' }] },
+  forms: { trip_form: { required_slots: ['city'] } },
+});
+const builder = new StateBuilder(domain);
+
+const slot = (name: string, value: unknown): TrackerEvent => ({ event: 'slot', timestamp: 1, name, value });
+
+describe('StateBuilder', () => {
+  it('builds one state before each action plus the current one, starting without a previous action', () => {
+    const events = [action('action_listen'), userEvent('greet'), action('utter_hi'), action('action_listen')];
+    const { states, total } = builder.build(events);
+    expect(total).toBe(4);
+    expect(states).toEqual([
+      { slots: { vip: [1, 0] } },
+      { prev_action: { action_name: 'action_listen' }, user: { intent: 'greet' }, slots: { vip: [1, 0] } },
+      { prev_action: { action_name: 'utter_hi' }, user: { intent: 'greet' }, slots: { vip: [1, 0] } },
+      { prev_action: { action_name: 'action_listen' }, user: { intent: 'greet' }, slots: { vip: [1, 0] } },
+    ]);
+  });
+
+  it('keeps only the entities the intent uses, with role and group labels, sorted', () => {
+    const events = [
+      action('action_listen'),
+      userEvent('inform', { entities: [{ entity: 'date', value: 'today' }, { entity: 'city', value: 'Rome', role: 'to' }, { entity: 'city', value: 'Oslo' }] }),
+    ];
+    const user = builder.build(events).states.at(-1)?.user;
+    expect(user).toEqual({ intent: 'inform', entities: ['city'] });
+    const unknownIntent = builder.build([
+      action('action_listen'),
+      userEvent('not_in_domain', { entities: [{ entity: 'date', value: 'x' }, { entity: 'city', value: 'Rome', role: 'to', group: 'g' }] }),
+    ]);
+    expect(unknownIntent.states.at(-1)?.user?.entities).toEqual(['city', 'city#g', 'city#to', 'date']);
+  });
+
+  it('includes featurised slots only, and with omitUnsetSlots only those an event set', () => {
+    const events = [action('action_listen'), userEvent('greet'), slot('city', 'Rome'), slot('note', 'x')];
+    expect(builder.build(events).states.at(-1)?.slots).toEqual({ city: [1], vip: [1, 0] });
+    expect(builder.build(events, { omitUnsetSlots: true }).states.at(-1)?.slots).toEqual({ city: [1] });
+  });
+
+  it('writes should_not_be_set slots and loops as the marker', () => {
+    const events = [slot('city', 'should_not_be_set'), { event: 'active_loop', timestamp: 1, name: 'should_not_be_set' } as TrackerEvent];
+    expect(builder.build(events, { omitUnsetSlots: true }).states).toEqual([
+      { slots: { city: 'should_not_be_set' }, active_loop: { name: 'should_not_be_set' } },
+    ]);
+  });
+
+  it('featurises the newest message by text or by intent when asked', () => {
+    const events = [action('action_listen'), userEvent('greet', { text: 'Hi there', entities: [{ entity: 'city', value: 'x' }] })];
+    expect(builder.build(events, { lastUserInput: 'text' }).states.at(-1)?.user).toEqual({ text: 'Hi there' });
+    expect(builder.build(events, { lastUserInput: 'intent' }).states.at(-1)?.user).toEqual({ intent: 'greet', entities: ['city'] });
+  });
+
+  it('follows user_featurization for past messages', () => {
+    const events = [
+      action('action_listen'),
+      userEvent('greet', { text: 'Hi there' }),
+      { event: 'user_featurization', timestamp: 1, use_text_for_featurization: true } as TrackerEvent,
+      action('utter_hi'),
+    ];
+    expect(builder.build(events).states.at(-1)?.user).toEqual({ text: 'Hi there' });
+  });
+
+  it('returns only the newest states of a tail, still counting all', () => {
+    const events = [action('action_listen'), userEvent('greet'), action('utter_hi'), action('action_listen'), userEvent('bye')];
+    const { states, total } = builder.build(events, { tail: 2 });
+    expect(total).toBe(4);
+    expect(states.map((state) => state.prev_action)).toEqual([{ action_name: 'utter_hi' }, { action_name: 'action_listen' }]);
+  });
+
+  it('hides turns of rules that stories never use from story-trained policies', () => {
+    const hidden = { hide_rule_turn: true };
+    const events = [
+      action('action_listen'),
+      userEvent('greet'),
+      action('utter_hi'),
+      action('action_listen'),
+      userEvent('bye'),
+      action('utter_ok', hidden),
+      action('action_listen', hidden),
+      userEvent('inform'),
+    ];
+    const visible = builder.build(events, { ignoreRuleOnlyTurns: true }).states.map((state: DialogueState) => [state.prev_action, state.user?.intent]);
+    expect(visible).toEqual([
+      [undefined, undefined],
+      [{ action_name: 'action_listen' }, 'greet'],
+      [{ action_name: 'utter_hi' }, 'greet'],
+      [{ action_name: 'action_listen' }, 'inform'],
+    ]);
+    expect(builder.build(events).total).toBe(6);
+  });
+
+  it('drops rule-only slots and loops for story-trained policies', () => {
+    const events = [action('action_listen'), userEvent('greet'), slot('city', 'Rome'), { event: 'active_loop', timestamp: 1, name: 'trip_form' } as TrackerEvent];
+    const state = builder.build(events, { ignoreRuleOnlyTurns: true, ruleOnlyData: { slots: ['city'], loops: ['trip_form'] } }).states.at(-1);
+    expect(state).toEqual({ prev_action: { action_name: 'action_listen' }, user: { intent: 'greet' }, slots: { vip: [1, 0] } });
+  });
+
+  it('gives a live conversation the same states as the story it follows', () => {
+    const { stories } = generateTrainingTrackers({
+      domain,
+      stories: [
+        {
+          name: 'trip',
+          steps: [
+            { kind: 'user', intent: 'inform', text: null, entities: [{ entity: 'city', value: 'Rome' }] },
+            { kind: 'action', name: 'utter_ok' },
+            { kind: 'user', intent: 'bye', text: null, entities: [] },
+            { kind: 'action', name: 'utter_hi' },
+          ],
+        },
+      ],
+      rules: [],
+    });
+    const training = trackerExamples(stories[0], builder).states;
+    const live = new TestConversation(domain)
+      .add(userEvent('inform', { text: 'to Rome', entities: [{ entity: 'city', value: 'Rome' }] }), slot('city', 'Rome'))
+      .add({ event: 'user_featurization', timestamp: 1, use_text_for_featurization: false }, action('utter_ok'), { event: 'bot', timestamp: 1, text: 'ok', data: { elements: null, quick_replies: null, buttons: null, attachment: null, image: null, custom: null } })
+      .add(action('action_listen'), userEvent('bye', { text: 'bye' }), { event: 'user_featurization', timestamp: 1, use_text_for_featurization: false })
+      .add(action('utter_hi'), action('action_listen'));
+    expect(builder.build(live.appliedEvents).states).toEqual(training);
+  });
+});
