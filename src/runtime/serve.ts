@@ -7,6 +7,7 @@ import { createServer, type ParleyServer } from '../server/app.js';
 import { createStoresFromEndpoints } from '../stores/create-stores.js';
 import { publishingTrackerStore } from '../stores/publishing-tracker-store.js';
 import { createSocketIoAdapter } from '../brokers/socketio-adapter.js';
+import { webchatPlugin } from '../webchat/plugin.js';
 import { ensureModel } from './ensure-model.js';
 import { loadAgent, type LoadedAgent } from './load-agent.js';
 
@@ -72,6 +73,13 @@ export async function startParley(options: StartOptions): Promise<RunningParley>
     logger: options.logger,
     socketIoAdapter: socketIo?.adapter,
   });
+  if (server.channels.some((channel) => channel.name === 'socketio' || channel.name === 'rest')) {
+    await server.app.register(webchatPlugin, {
+      title: loaded.model.metadata.assistantId ?? 'Parley',
+      initialPayload: loaded.model.domain.intents.some((intent) => intent.name === 'greet') ? '/greet' : '',
+      logger: options.logger,
+    });
+  }
   if (options.enableApi) {
     options.output.warn('--enable-api: the HTTP API is not part of this build yet; only / and the channels are served.');
   }
