@@ -39,6 +39,15 @@ export const ERROR_CODES = {
   PARLEY_ERR_NOT_FOUND: { status: 404, reason: 'NotFound' },
   PARLEY_ERR_METHOD_NOT_ALLOWED: { status: 405, reason: 'MethodNotAllowed' },
   PARLEY_ERR_CLI_USAGE: {},
+  // ── HTTP API (Rasa's `reason` values) ───────────────────────────
+  PARLEY_ERR_NOT_ACCEPTABLE: { status: 406, reason: 'NotAcceptable' },
+  PARLEY_ERR_CONVERSATION: { status: 500, reason: 'ConversationError' },
+  PARLEY_ERR_PARSING: { status: 500, reason: 'ParsingError' },
+  PARLEY_ERR_TRAINING: { status: 500, reason: 'TrainingError' },
+  PARLEY_ERR_TRAINING_INPUT: { status: 400, reason: 'BadRequest' },
+  PARLEY_ERR_TRAINING_DOMAIN: { status: 400, reason: 'InvalidDomainError' },
+  PARLEY_ERR_MODEL_LOADING: { status: 500, reason: 'LoadingError' },
+  PARLEY_ERR_NOT_AVAILABLE: { status: 501, reason: 'NotImplemented' },
   // ── dialogue ─────────────────────────────────────────────────────
   PARLEY_ERR_ACTION_UNKNOWN: {},
   PARLEY_ERR_ACTION_SERVER: {},

@@ -1,6 +1,7 @@
 /** `parley train`: load the project, train NLU and dialogue, save a fingerprinted model archive. */
 import { join, resolve } from 'node:path';
 import type { Logger } from '../logger.js';
+import { ParleyError } from '../errors.js';
 import { loadProject, type LoadProjectOptions } from '../project/index.js';
 import { trainNlu } from '../nlu/index.js';
 import { trainPolicies } from '../core/policies/index.js';
@@ -16,6 +17,8 @@ export interface TrainOptions extends LoadProjectOptions {
   out?: string;
   /** Name of the archive without `.tar.gz` (default: timestamp + two words). */
   fixedModelName?: string;
+  /** Skip the validator's checks of stories and rules (YAML and schema errors still stop training). */
+  skipValidation?: boolean;
   /** Train even when an existing model has the same fingerprint. @default false */
   force?: boolean;
   logger: Logger;
@@ -32,8 +35,15 @@ export interface TrainResult {
 export async function trainProject(options: TrainOptions): Promise<TrainResult> {
   const root = resolve(options.root ?? '.');
   const out = resolve(root, options.out ?? 'models');
-  const { project, warnings } = await loadProject(root, options);
+  const { project, warnings } = await loadProject(root, { ...options, validate: !options.skipValidation });
   for (const warning of warnings) options.logger.warn({ file: warning.file, line: warning.line }, warning.message);
+  if (!project.config.language) {
+    throw new ParleyError(
+      'PARLEY_ERR_CONFIG_INVALID',
+      "The config file is missing the mandatory key 'language' (for example `language: en`). Add it to config.yml and train again.",
+      { location: { file: 'config.yml' } },
+    );
+  }
   const fingerprint = fingerprintProject(project.files);
 
   if (!options.force) {

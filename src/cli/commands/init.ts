@@ -4,9 +4,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { ParleyError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
 import { trainProject } from '../../train/train.js';
-import type { CliOutput } from '../output.js';
+import { humanLogger, type CliOutput } from '../output.js';
 
 /** The bundled example bot; the same path from src/ (tests) and dist/ (installed). */
 export const STARTER_PROJECT = fileURLToPath(new URL('../../../examples/starter', import.meta.url));
@@ -31,7 +30,7 @@ export function registerInit(program: Command, output: CliOutput): void {
       if (!flags.train) return;
       const result = await trainProject({
         root: target,
-        logger: createLogger({ level: 'warn' }),
+        logger: humanLogger(output),
         onProgress: (event) => output.progress(event),
       });
       output.info(`Trained model: ${result.modelPath}\nStart it with: cd ${target} && parley run`);

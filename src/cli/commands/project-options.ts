@@ -17,12 +17,12 @@ export function addProjectOptions(command: Command): Command {
     .option('--data <paths...>', 'training data files or folders (default: data/)');
 }
 
+/** Paths given on the command line are relative to the working directory, as in Rasa. */
 export function projectLoadOptions(flags: ProjectFlags) {
-  const root = resolve(flags.project);
   return {
-    root,
-    configPath: flags.config ? resolve(flags.config) : undefined,
-    domainPath: flags.domain ? resolve(flags.domain) : undefined,
-    dataPaths: flags.data?.map((path) => resolve(path)),
+    root: resolve(flags.project),
+    config: flags.config ? resolve(flags.config) : undefined,
+    domain: flags.domain ? resolve(flags.domain) : undefined,
+    data: flags.data?.map((path) => resolve(path)),
   };
 }

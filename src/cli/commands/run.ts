@@ -8,7 +8,7 @@ import type { CliOutput } from '../output.js';
 interface RunFlags {
   project: string;
   model?: string;
-  endpoints: string;
+  endpoints?: string;
   credentials?: string;
   connector?: string;
   interface: string;
@@ -25,7 +25,7 @@ export function registerRun(program: Command, output: CliOutput): void {
     .argument('[model]', 'model archive or folder of archives (default: models/)')
     .option('--project <dir>', 'project folder (Parley extension; default: the current directory)', '.')
     .option('-m, --model <path>', 'model archive or folder of archives')
-    .option('--endpoints <path>', 'endpoints configuration file', 'endpoints.yml')
+    .option('--endpoints <path>', 'endpoints configuration file (default: endpoints.yml)')
     .option('--credentials <path>', 'channel credentials file (default: credentials.yml if present)')
     .option('--connector <name>', 'start only this channel of the credentials file')
     .option('-i, --interface <address>', 'network interface to listen on', '0.0.0.0')

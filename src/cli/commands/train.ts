@@ -1,14 +1,14 @@
 /** `parley train`: trains NLU and dialogue into `models/<name>.tar.gz`. */
 import type { Command } from 'commander';
-import { createLogger } from '../../logger.js';
 import { trainProject } from '../../train/train.js';
-import type { CliOutput } from '../output.js';
+import { humanLogger, type CliOutput } from '../output.js';
 import { addProjectOptions, projectLoadOptions, type ProjectFlags } from './project-options.js';
 
 interface TrainFlags extends ProjectFlags {
   out: string;
   fixedModelName?: string;
   force?: boolean;
+  skipValidation?: boolean;
 }
 
 export function registerTrain(program: Command, output: CliOutput): void {
@@ -17,13 +17,15 @@ export function registerTrain(program: Command, output: CliOutput): void {
     .option('--out <dir>', 'folder for the trained model', 'models')
     .option('--fixed-model-name <name>', 'file name of the model (without .tar.gz)')
     .option('--force', 'train even if nothing changed since the last model')
+    .option('--skip-validation', 'skip the story and rule checks (YAML errors still stop training)')
     .action(async (flags: TrainFlags) => {
       const result = await trainProject({
         ...projectLoadOptions(flags),
         out: flags.out,
         fixedModelName: flags.fixedModelName,
         force: flags.force,
-        logger: createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }),
+        skipValidation: flags.skipValidation,
+        logger: humanLogger(output),
         onProgress: (event) => output.progress(event),
       });
       output.info(result.reused ? `Model is up to date: ${result.modelPath}` : `Trained model: ${result.modelPath}`);
