@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ParleyError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import { startParley } from '../../runtime/serve.js';
-import type { CliOutput } from '../output.js';
+import { humanLogger, type CliOutput } from '../output.js';
 
 interface RunFlags {
   project: string;
@@ -38,7 +38,8 @@ export function registerRun(program: Command, output: CliOutput): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new ParleyError('PARLEY_ERR_CLI_USAGE', `--port must be a whole number between 0 and 65535, not '${flags.port}'.`);
       }
-      const logger = createLogger();
+      // A person at a terminal reads sentences; anything piped (files, log collectors) gets JSON lines.
+      const logger = process.stdout.isTTY ? humanLogger(output, process.env.LOG_LEVEL?.toLowerCase() ?? 'info') : createLogger();
       const running = await startParley({
         root: flags.project,
         model: positionalModel ?? flags.model,
