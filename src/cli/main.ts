@@ -6,6 +6,8 @@ import { registerInit } from './commands/init.js';
 import { registerTrain } from './commands/train.js';
 import { registerRun } from './commands/run.js';
 import { registerData } from './commands/data.js';
+import { registerTest } from './commands/test.js';
+import { registerShell } from './commands/shell.js';
 
 export function buildProgram(output: CliOutput): Command {
   const program = new Command('parley')
@@ -18,6 +20,8 @@ export function buildProgram(output: CliOutput): Command {
   registerTrain(program, output);
   registerRun(program, output);
   registerData(program, output);
+  registerTest(program, output);
+  registerShell(program, output);
   return program;
 }
 

@@ -1,41 +1,34 @@
-/** Turns a trained model archive into a ready-to-talk Agent. */
-import type { Logger } from '../logger.js';
+/** Turns a trained model archive into a ready-to-talk Agent (for one-off uses: shell, tests, evaluation). */
+import { silentLogger, type Logger } from '../logger.js';
+import type { Agent } from '../core/agent.js';
+import type { NluInterpreter } from '../shared/nlu.js';
 import type { Endpoints } from '../shared/project.js';
+import { createMemoryLockStore } from '../stores/memory-lock-store.js';
+import { createMemoryTrackerStore } from '../stores/memory-tracker-store.js';
 import type { LockStore, TrackerStore } from '../stores/types.js';
-import { createAgent, type Agent } from '../core/agent.js';
-import { loadPolicies } from '../core/policies/index.js';
-import { loadNlu } from '../nlu/index.js';
-import { loadModel, type TrainedModel } from '../model/model.js';
+import { loadServableModel } from './model-holder.js';
 
 export interface LoadAgentOptions {
   endpoints?: Endpoints;
+  /** @default a new in-memory tracker store */
   trackerStore?: TrackerStore;
+  /** @default a new in-memory lock store */
   lockStore?: LockStore;
   logger?: Logger;
 }
 
 export interface LoadedAgent {
   agent: Agent;
-  model: TrainedModel;
+  interpreter: NluInterpreter;
   modelPath: string;
 }
 
 export async function loadAgent(modelPath: string, options: LoadAgentOptions = {}): Promise<LoadedAgent> {
-  const model = await loadModel(modelPath);
-  const interpreter = loadNlu(model.nlu as Parameters<typeof loadNlu>[0], model.domain);
-  const policies = model.metadata.parts.core
-    ? loadPolicies(model.core as Parameters<typeof loadPolicies>[0], model.domain)
-    : null;
-  const agent = createAgent({
-    domain: model.domain,
-    interpreter,
-    policies,
-    modelId: model.metadata.modelId,
-    assistantId: model.metadata.assistantId,
-    endpoints: options.endpoints,
-    trackerStore: options.trackerStore,
-    lockStore: options.lockStore,
-    logger: options.logger,
+  const servable = await loadServableModel(modelPath, {
+    trackerStore: options.trackerStore ?? createMemoryTrackerStore(),
+    lockStore: options.lockStore ?? createMemoryLockStore(),
+    endpoints: options.endpoints ?? {},
+    logger: options.logger ?? silentLogger(),
   });
-  return { agent, model, modelPath };
+  return { agent: servable.agent, interpreter: servable.interpreter, modelPath };
 }

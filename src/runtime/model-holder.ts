@@ -83,6 +83,9 @@ export class ModelHolder {
   readonly #logger: Logger;
   #current: ServableModel | null = null;
   #trainingJobs = 0;
+  /** Every load, use and unload takes a number; a load that finishes late never undoes a newer change. */
+  #requested = 0;
+  #applied = 0;
 
   constructor(options: ModelHolderOptions = {}) {
     this.trackerStore = options.trackerStore ?? createMemoryTrackerStore();
@@ -122,27 +125,31 @@ export class ModelHolder {
 
   /**
    * Loads the archive completely, then makes it the current model. If loading fails, the
-   * previous model stays in place and the error is thrown.
+   * previous model stays in place and the error is thrown. When a newer load, use or unload
+   * has taken effect meanwhile, this (older) load is dropped: the newest request wins.
    */
   async load(modelPath: string): Promise<ServableModel> {
+    const ticket = ++this.#requested;
     const loaded = await this.#loader(modelPath, this.#context);
-    this.use(loaded);
+    if (ticket < this.#applied) {
+      this.#logger.info({ event: 'model.load.superseded', modelFile: loaded.modelFile }, 'a newer model change came first; this model is not used');
+      return loaded;
+    }
+    this.#apply(ticket, loaded);
     this.#logger.info({ event: 'model.loaded', modelFile: loaded.modelFile, modelId: loaded.modelId }, 'model loaded');
     return loaded;
   }
 
   /** Serves an already built model from now on. */
   use(model: ServableModel): void {
-    this.#current = model;
-    this.#notify();
+    this.#apply(++this.#requested, model);
   }
 
   /** Serves no model from now on; the stores stay open. */
   unload(): void {
-    if (this.#current === null) return;
-    this.#current = null;
-    this.#logger.info({ event: 'model.unloaded' }, 'model unloaded');
-    this.#notify();
+    const hadModel = this.#current !== null;
+    this.#apply(++this.#requested, null);
+    if (hadModel) this.#logger.info({ event: 'model.unloaded' }, 'model unloaded');
   }
 
   /** Counts `job` as an active training job while it runs. */
@@ -170,6 +177,13 @@ export class ModelHolder {
     this.#current = null;
     await this.trackerStore.close();
     await this.lockStore.close();
+  }
+
+  #apply(ticket: number, model: ServableModel | null): void {
+    this.#applied = ticket;
+    if (this.#current === model) return;
+    this.#current = model;
+    this.#notify();
   }
 
   #notify(): void {

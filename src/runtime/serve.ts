@@ -2,14 +2,15 @@
 import { resolve } from 'node:path';
 import type { Logger } from '../logger.js';
 import type { CliOutput } from '../cli/output.js';
+import { registerHttpApi, type ApiAuthOptions } from '../api/plugin.js';
+import { createSocketIoAdapter } from '../brokers/socketio-adapter.js';
 import { loadCredentials, loadEndpoints } from '../project/index.js';
 import { createServer, type ParleyServer } from '../server/app.js';
 import { createStoresFromEndpoints } from '../stores/create-stores.js';
 import { publishingTrackerStore } from '../stores/publishing-tracker-store.js';
-import { createSocketIoAdapter } from '../brokers/socketio-adapter.js';
 import { webchatPlugin } from '../webchat/plugin.js';
 import { ensureModel } from './ensure-model.js';
-import { loadAgent, type LoadedAgent } from './load-agent.js';
+import { ModelHolder } from './model-holder.js';
 
 export interface StartOptions {
   /** Project folder; default files (credentials.yml, endpoints.yml, models/) are looked up here. */
@@ -20,7 +21,9 @@ export interface StartOptions {
   endpointsPath?: string;
   connector?: string;
   cors: string[];
+  /** Serve Rasa's HTTP API (`--enable-api`), secured by `auth` when given. */
   enableApi: boolean;
+  auth?: ApiAuthOptions;
   host: string;
   port: number;
   trainIfNeeded: boolean;
@@ -31,7 +34,7 @@ export interface StartOptions {
 export interface RunningParley {
   url: string;
   server: ParleyServer;
-  loaded: LoadedAgent;
+  holder: ModelHolder;
   close(): Promise<void>;
 }
 
@@ -46,48 +49,53 @@ export async function startParley(options: StartOptions): Promise<RunningParley>
     onProgress: (event) => options.output.progress(event),
   });
 
-  const endpoints = await loadEndpoints(options.endpointsPath ? resolve(options.endpointsPath) : resolve(root, 'endpoints.yml'));
+  const endpointsFile = options.endpointsPath ? resolve(options.endpointsPath) : resolve(root, 'endpoints.yml');
+  const endpoints = await loadEndpoints(endpointsFile);
   const credentials = await loadCredentials(options.credentialsPath ? resolve(options.credentialsPath) : resolve(root, 'credentials.yml'));
   if (options.credentialsPath && !credentials) {
     options.output.warn(`The credentials file '${options.credentialsPath}' does not exist; starting the REST channel only.`);
   }
 
-  const stores = await createStoresFromEndpoints(endpoints, { projectRoot: root, logger: options.logger });
-  const trackerStore = stores.broker ? publishingTrackerStore(stores.trackerStore, stores.broker) : stores.trackerStore;
-  const loaded = await loadAgent(modelPath, {
-    endpoints: endpoints ?? {},
-    trackerStore,
+  const stores = await createStoresFromEndpoints(endpoints, { projectRoot: root, logger: options.logger, endpointsFile });
+  const holder = new ModelHolder({
+    trackerStore: stores.broker ? publishingTrackerStore(stores.trackerStore, stores.broker) : stores.trackerStore,
     lockStore: stores.lockStore,
+    endpoints: endpoints ?? {},
     logger: options.logger,
   });
-  options.logger.info({ model: modelPath, trackerStore: trackerStore.type, lockStore: stores.lockStore.type }, 'model loaded');
+  const { agent } = await holder.load(modelPath);
+  options.logger.info({ model: modelPath, trackerStore: stores.trackerStore.type, lockStore: stores.lockStore.type }, 'model loaded');
+
   const socketIo = await createSocketIoAdapter(endpoints?.socketio_adapter, {
     projectRoot: root,
     logger: options.logger.child({ module: 'socketio-adapter' }),
+    endpointsFile,
   });
   const server = createServer({
-    handler: loaded.agent,
+    handler: agent,
     credentials,
     connector: options.connector,
     cors: options.cors,
     logger: options.logger,
     socketIoAdapter: socketIo?.adapter,
   });
+  if (options.enableApi) {
+    registerHttpApi(server, { holder, auth: options.auth, logger: options.logger, modelDirectory: resolve(root, 'models') });
+  } else {
+    holder.onSwap((handler) => server.setHandler(handler));
+  }
   if (server.channels.some((channel) => channel.name === 'socketio' || channel.name === 'rest')) {
     await server.app.register(webchatPlugin, {
-      title: loaded.model.metadata.assistantId ?? 'Parley',
-      initialPayload: loaded.model.domain.intents.some((intent) => intent.name === 'greet') ? '/greet' : '',
+      title: agent.assistantId ?? 'Parley',
+      initialPayload: agent.domain.intents.some((intent) => intent.name === 'greet') ? '/greet' : '',
       logger: options.logger,
     });
-  }
-  if (options.enableApi) {
-    options.output.warn('--enable-api: the HTTP API is not part of this build yet; only / and the channels are served.');
   }
   const url = await server.listen({ port: options.port, host: options.host });
   return {
     url,
     server,
-    loaded,
+    holder,
     close: async () => {
       await server.close();
       await socketIo?.close();

@@ -66,7 +66,7 @@ export function registerErrorHandler(app: FastifyInstance, logger: Logger, limit
     }
     const status = clientStatusOf(error);
     if (status !== undefined) {
-      logger.debug({ event: 'http.request.rejected', status, url: request.url, err: error }, 'request rejected');
+      logger.debug({ event: 'http.request.rejected', status, path: request.url.split('?')[0], err: error }, 'request rejected');
       const message =
         status === 413
           ? `The request body is larger than this server accepts (${limits.bodyLimit} bytes).`
@@ -74,7 +74,7 @@ export function registerErrorHandler(app: FastifyInstance, logger: Logger, limit
       return reply.code(status).send(errorBody(status, message));
     }
     logger.error(
-      { event: 'http.request.failed', method: request.method, url: request.url, err: error },
+      { event: 'http.request.failed', method: request.method, path: request.url.split('?')[0], err: error },
       'request failed',
     );
     return reply.code(500).send(errorBody(500, 'An unexpected error occurred.'));

@@ -15,6 +15,9 @@ interface RunFlags {
   port: string;
   cors?: string[];
   enableApi?: boolean;
+  authToken?: string;
+  jwtSecret?: string;
+  jwtMethod: string;
   train: boolean;
 }
 
@@ -32,6 +35,9 @@ export function registerRun(program: Command, output: CliOutput): void {
     .option('-p, --port <port>', 'port for HTTP, webhooks and socket.io', '5005')
     .option('--cors [origins...]', 'allowed CORS origins; "*" allows every origin')
     .option('--enable-api', 'serve the HTTP API in addition to the channels')
+    .option('-t, --auth-token <token>', 'require ?token=<token> on HTTP API routes')
+    .option('--jwt-secret <secret>', 'require a JWT (Authorization: Bearer) on HTTP API routes, verified with this secret or public key')
+    .option('--jwt-method <algorithm>', 'JWT algorithm for --jwt-secret', 'HS256')
     .option('--no-train', 'never train; fail when there is no model')
     .action(async (positionalModel: string | undefined, flags: RunFlags) => {
       const port = Number(flags.port);
@@ -48,6 +54,7 @@ export function registerRun(program: Command, output: CliOutput): void {
         connector: flags.connector,
         cors: normaliseCors(flags.cors),
         enableApi: flags.enableApi ?? false,
+        auth: { token: flags.authToken, jwtSecret: flags.jwtSecret, jwtMethod: flags.jwtMethod },
         host: flags.interface,
         port,
         trainIfNeeded: flags.train,
