@@ -14,6 +14,8 @@ export function buildProgram(output: CliOutput): Command {
     .description('Train and serve Rasa 3.x chat bots, with Rasa\'s channels, on any website.')
     .version(`Parley ${PARLEY_VERSION} (speaks Rasa ${RASA_COMPATIBLE_VERSION} projects and protocols)`, '--version')
     .showHelpAfterError()
+    // Lets `parley test` and `parley test core` both take the same flags (commander requires it at the root too).
+    .enablePositionalOptions()
     .exitOverride();
   program.configureOutput({ writeErr: (text) => output.info(text.trimEnd()) });
   registerInit(program, output);

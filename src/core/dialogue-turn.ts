@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import { SESSION_STARTED_METADATA_SLOT, type Domain } from '../shared/domain.js';
 import { now, type CancelReminderEvent, type EventMetadata, type ReminderEvent, type TrackerEvent } from '../shared/events.js';
 import type { OutputChannel, UserMessage } from '../shared/messages.js';
-import type { NluInterpreter, ParseResult } from '../shared/nlu.js';
+import type { Entity, NluInterpreter, ParseResult } from '../shared/nlu.js';
 import { ActionExecutionRejection, type Action, type ActionContext } from './actions/action.js';
 import { ACTION_EXTRACT_SLOTS } from './actions/extract-slots.js';
 import type { ActionRegistry } from './actions/registry.js';
@@ -93,6 +93,29 @@ export class DialogueTurn {
       }),
     );
     this.logger.debug({ event: 'processor.user.logged', text: message.text, intent: parseData.intent?.name }, 'Logged a user message.');
+  }
+
+  /**
+   * Logs the external message `EXTERNAL: <intent>` (`trigger_intent`, reminders): full
+   * confidence, the conversation's latest input channel, metadata `is_external` plus `metadata`.
+   * Entities may be a list of entity objects or `{entity: value}`.
+   */
+  logExternalMessage(
+    intent: string,
+    entities: Entity[] | Record<string, unknown> | null | undefined,
+    metadata: EventMetadata = {},
+  ): void {
+    const entityList = Array.isArray(entities)
+      ? entities
+      : Object.entries(entities ?? {}).map(([entity, value]) => ({ entity, value }));
+    this.tracker.update(
+      userUttered({
+        text: `EXTERNAL: ${intent}`,
+        parseData: { intent: { name: intent } as ParseResult['intent'], entities: entityList },
+        inputChannel: this.tracker.latestInputChannel,
+        metadata: { is_external: true, ...metadata },
+      }),
+    );
   }
 
   #parse(text: string | null): ParseResult {

@@ -8,18 +8,18 @@
 import { ParleyError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Domain } from '../shared/domain.js';
-import type { TrackerEvent } from '../shared/events.js';
+import type { ReminderEvent, TrackerEvent } from '../shared/events.js';
 import type { MessageHandler, OutputChannel, UserMessage } from '../shared/messages.js';
-import type { Entity, NluInterpreter, ParseResult } from '../shared/nlu.js';
+import type { Entity, NluInterpreter } from '../shared/nlu.js';
 import type { LockStore, TrackerStore } from '../stores/types.js';
 import type { ActionEndpointConfig } from './actions/action-server.js';
 import { ActionRegistry } from './actions/registry.js';
 import { DialogueTurn, type LoggedMessage, type ReminderScheduler, type TurnDependencies } from './dialogue-turn.js';
 import { indexDomain } from './domain-index.js';
-import { userUttered } from './events.js';
 import { TemplatedNaturalLanguageGenerator, type NaturalLanguageGenerator } from './nlg.js';
 import type { DialoguePolicies } from './policies/types.js';
 import { actionScores, predictionFor, type ActionScore } from './prediction.js';
+import { FIRED_REMINDER_METADATA_KEY, staleReason, type ReminderOutcome } from './reminders/reminder-rules.js';
 import { ACTION_SESSION_START, DialogueStateTracker, type TrackerState } from './tracker.js';
 
 export type { LoggedMessage, ReminderScheduler } from './dialogue-turn.js';
@@ -163,20 +163,33 @@ export class MessageProcessor implements MessageHandler {
           details: { parameter: 'name', in: 'body' },
         });
       }
-      const entityList = Array.isArray(entities)
-        ? entities
-        : Object.entries(entities ?? {}).map(([entity, value]) => ({ entity, value }));
-      turn.tracker.update(
-        userUttered({
-          text: `EXTERNAL: ${intent}`,
-          parseData: { intent: { name: intent } as ParseResult['intent'], entities: entityList },
-          inputChannel: turn.tracker.latestInputChannel,
-          metadata: { is_external: true },
-        }),
-      );
+      turn.logExternalMessage(intent, entities);
       await turn.runExtractSlots();
       await turn.runPredictionLoop();
       return turn.tracker;
+    });
+  }
+
+  /**
+   * Fires a reminder (§12), under the conversation's lock: after the session check, a reminder
+   * that went stale (user spoke since and `kill_on_user_msg`, undone by a restart or new session,
+   * already fired) is dropped; otherwise its external message is logged and the bot reacts on
+   * `output`. The scheduler calls this; see `src/core/reminders/`.
+   */
+  async handleReminder(reminder: ReminderEvent, senderId: string, output: OutputChannel): Promise<ReminderOutcome> {
+    return this.#withConversation(senderId, output, undefined, async (turn) => {
+      const stale = staleReason(reminder, turn.tracker.events, turn.tracker.appliedEvents);
+      if (stale !== null) {
+        turn.logger.debug({ event: 'processor.reminder.dropped', name: reminder.name, reason: stale }, `Dropped the reminder '${reminder.name}' (${stale}).`);
+        return stale;
+      }
+      turn.logExternalMessage(reminder.intent, reminder.entities as Entity[] | Record<string, unknown> | null, {
+        [FIRED_REMINDER_METADATA_KEY]: reminder.name,
+      });
+      if (!this.#options.policies) return 'fired';
+      await turn.runExtractSlots();
+      await turn.runPredictionLoop();
+      return 'fired';
     });
   }
 

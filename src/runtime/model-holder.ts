@@ -5,6 +5,8 @@
  */
 import { basename } from 'node:path';
 import { createAgent, type Agent } from '../core/agent.js';
+import { createNaturalLanguageGenerator } from '../core/nlg-factory.js';
+import type { ReminderScheduler } from '../core/processor.js';
 import { loadPolicies } from '../core/policies/index.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { loadModel } from '../model/model.js';
@@ -34,6 +36,8 @@ export interface ModelLoadContext {
   lockStore: LockStore;
   endpoints: Endpoints;
   logger: Logger;
+  /** The server's reminder scheduler, shared by every model it loads. */
+  reminders?: ReminderScheduler;
 }
 
 export type ModelLoader = (modelPath: string, context: ModelLoadContext) => Promise<ServableModel>;
@@ -55,6 +59,8 @@ export async function loadServableModel(modelPath: string, context: ModelLoadCon
     trackerStore: context.trackerStore,
     lockStore: context.lockStore,
     logger: context.logger,
+    nlg: createNaturalLanguageGenerator(context.endpoints, model.domain, context.logger),
+    reminders: context.reminders,
   });
   return { agent, interpreter, modelPath, modelFile: basename(modelPath), modelId: model.metadata.modelId };
 }
@@ -69,6 +75,8 @@ export interface ModelHolderOptions {
   logger?: Logger;
   /** @default loadServableModel */
   loader?: ModelLoader;
+  /** Handed to every model loaded (reminders outlive model swaps). */
+  reminders?: ReminderScheduler;
 }
 
 type SwapListener = (handler: MessageHandler | null) => void;
@@ -96,6 +104,7 @@ export class ModelHolder {
       lockStore: this.lockStore,
       endpoints: options.endpoints ?? {},
       logger: options.logger ?? silentLogger(),
+      reminders: options.reminders,
     };
     this.#loader = options.loader ?? loadServableModel;
   }

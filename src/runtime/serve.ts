@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { CliOutput } from '../cli/output.js';
 import { registerHttpApi, type ApiAuthOptions } from '../api/plugin.js';
 import { createSocketIoAdapter } from '../brokers/socketio-adapter.js';
+import { createReminderScheduler } from '../core/reminders/reminder-scheduler.js';
 import { loadCredentials, loadEndpoints } from '../project/index.js';
 import { createServer, type ParleyServer } from '../server/app.js';
 import { createStoresFromEndpoints } from '../stores/create-stores.js';
@@ -57,11 +58,22 @@ export async function startParley(options: StartOptions): Promise<RunningParley>
   }
 
   const stores = await createStoresFromEndpoints(endpoints, { projectRoot: root, logger: options.logger, endpointsFile });
+  const trackerStore = stores.broker ? publishingTrackerStore(stores.trackerStore, stores.broker) : stores.trackerStore;
+  // Reminders outlive model swaps: they fire into whichever model answers when they are due,
+  // through the channel that was active when they were set.
+  let server: ParleyServer | undefined;
+  const reminders = createReminderScheduler({
+    target: () => holder.agent()?.processor ?? null,
+    outputChannel: (name) => server?.outputChannel(name) ?? null,
+    trackerStore,
+    logger: options.logger.child({ module: 'reminders' }),
+  });
   const holder = new ModelHolder({
-    trackerStore: stores.broker ? publishingTrackerStore(stores.trackerStore, stores.broker) : stores.trackerStore,
+    trackerStore,
     lockStore: stores.lockStore,
     endpoints: endpoints ?? {},
     logger: options.logger,
+    reminders,
   });
   const { agent } = await holder.load(modelPath);
   options.logger.info({ model: modelPath, trackerStore: stores.trackerStore.type, lockStore: stores.lockStore.type }, 'model loaded');
@@ -71,7 +83,7 @@ export async function startParley(options: StartOptions): Promise<RunningParley>
     logger: options.logger.child({ module: 'socketio-adapter' }),
     endpointsFile,
   });
-  const server = createServer({
+  server = createServer({
     handler: agent,
     credentials,
     connector: options.connector,
@@ -92,12 +104,16 @@ export async function startParley(options: StartOptions): Promise<RunningParley>
     });
   }
   const url = await server.listen({ port: options.port, host: options.host });
+  const restored = await reminders.restore();
+  if (restored > 0) options.logger.info({ reminders: restored }, 'pending reminders restored');
+  const running = server;
   return {
     url,
-    server,
+    server: running,
     holder,
     close: async () => {
-      await server.close();
+      await reminders.close();
+      await running.close();
       await socketIo?.close();
       await stores.close();
     },

@@ -38,6 +38,8 @@ export const TEST_SUITES: readonly TestSuite[] = [coreSuite];
 export function registerTest(program: Command, output: CliOutput): void {
   const test = withTestOptions(program.command('test'))
     .description('Test a trained model on test stories (core; NLU once `test nlu` exists).')
+    // Flags after `core` belong to `test core`, not to `test`, which has the same flags.
+    .enablePositionalOptions()
     .action(async (flags: TestFlags) => {
       let ok = true;
       for (const suite of TEST_SUITES) ok = (await suite.run(flags, output)) && ok;
@@ -94,7 +96,7 @@ async function runCoreSuite(flags: TestFlags, output: CliOutput): Promise<boolea
   output.info(`\tIn-data fraction: ${result.inTrainingDataFraction.toPrecision(3)}`);
   output.info(`Stories passed: ${passed} of ${result.storiesTotal}; action accuracy ${result.actionAccuracy.toFixed(3)}. Results in ${relative(process.cwd(), out) || '.'}/`);
   if (result.storiesFailed > 0 && flags.failOnPredictionErrors) {
-    output.error(`${result.storiesFailed} test stories failed; the wrong predictions are marked in ${relative(process.cwd(), resolve(out, 'failed_test_stories.yml'))}.`);
+    output.error(`${result.storiesFailed} of ${result.storiesTotal} test stories failed; the wrong predictions are marked in ${relative(process.cwd(), resolve(out, 'failed_test_stories.yml'))}.`);
     return false;
   }
   return true;
