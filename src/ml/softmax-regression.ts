@@ -140,6 +140,14 @@ function lossAndGradient(
   return loss;
 }
 
+/**
+ * An L-BFGS history length that keeps its 2·memory parameter-sized vectors within about 200 MB,
+ * between 3 and 10 (big models get a shorter history rather than running out of memory).
+ */
+export function lbfgsMemoryFor(parameters: number): number {
+  return Math.max(3, Math.min(10, Math.floor(12_500_000 / Math.max(1, parameters))));
+}
+
 interface LbfgsOptions {
   maxIterations: number;
   tolerance: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { packRows } from '../../src/ml/sparse.js';
-import { predictSoftmax, trainSoftmax, minimizeLbfgs } from '../../src/ml/softmax-regression.js';
+import { lbfgsMemoryFor, predictSoftmax, trainSoftmax, minimizeLbfgs } from '../../src/ml/softmax-regression.js';
 import { seededRandom } from '../../src/ml/random.js';
 
 describe('minimizeLbfgs', () => {
@@ -59,5 +59,13 @@ describe('trainSoftmax', () => {
     const model = trainSoftmax(packRows([{ indices: [0], values: [1] }, { indices: [1], values: [1] }], 2), Int32Array.from([0, 1]), 2);
     const probabilities = predictSoftmax(model, { indices: [0, 99], values: [1, 1] });
     expect(probabilities[0]).toBeGreaterThan(0.5);
+  });
+});
+
+describe('lbfgsMemoryFor', () => {
+  it('keeps a full history for small models and shortens it for big ones, never below 3', () => {
+    expect(lbfgsMemoryFor(10_000)).toBe(10);
+    expect(lbfgsMemoryFor(2_500_000)).toBe(5);
+    expect(lbfgsMemoryFor(100_000_000)).toBe(3);
   });
 });

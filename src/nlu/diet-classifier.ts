@@ -1,0 +1,166 @@
+/**
+ * DIETClassifier: Rasa's joint intent + entity transformer. Parley trains the same two outputs
+ * with its own models: softmax regression over the sentence features for the intent and a
+ * linear-chain CRF over BILOU tags for entities. Neural-network options are accepted and ignored.
+ */
+import type { ComponentDefinition, ComponentOptions, TrainContext } from './component.js';
+import { booleanOption, numberOption } from './component.js';
+import type { EntityTaggerData, TaggerSettings } from './entity-tagger.js';
+import { EntityTagger, trainEntityTagger } from './entity-tagger.js';
+import type { IntentModelData } from './intent-model.js';
+import { INTENT_MODEL_DEFAULTS, IntentModel, rankLabels, trainIntentModel } from './intent-model.js';
+import type { NluMessage } from './message.js';
+
+export interface DietData {
+  intent: IntentModelData | null;
+  entities: EntityTaggerData | null;
+}
+
+/** The options of Rasa's DIET that only shape its neural network. */
+export const NEURAL_OPTIONS = [
+  'hidden_layers_sizes',
+  'share_hidden_layers',
+  'transformer_size',
+  'number_of_transformer_layers',
+  'number_of_attention_heads',
+  'use_key_relative_attention',
+  'use_value_relative_attention',
+  'max_relative_position',
+  'unidirectional_encoder',
+  'batch_size',
+  'batch_strategy',
+  'epochs',
+  'learning_rate',
+  'embedding_dimension',
+  'dense_dimension',
+  'concat_dimension',
+  'number_of_negative_examples',
+  'similarity_type',
+  'loss_type',
+  'maximum_positive_similarity',
+  'maximum_negative_similarity',
+  'use_maximum_negative_similarity',
+  'scale_loss',
+  'regularization_constant',
+  'negative_margin_scale',
+  'drop_rate',
+  'drop_rate_attention',
+  'connection_density',
+  'use_sparse_input_dropout',
+  'use_dense_input_dropout',
+  'evaluate_every_number_of_epochs',
+  'evaluate_on_number_of_examples',
+  'use_masked_language_model',
+  'tensorboard_log_directory',
+  'tensorboard_log_level',
+  'checkpoint_model',
+  'constrain_similarities',
+  'model_confidence',
+  'run_eagerly',
+] as const;
+
+/** L2 strength and iteration budget of the tagger, chosen on the formbot and SNIPS entity data. */
+export const TAGGER_DEFAULTS = { l2: 0.5, maxIterations: 60 };
+
+export function featurizerAliases(options: ComponentOptions): string[] {
+  return Array.isArray(options.featurizers) ? options.featurizers.map(String) : [];
+}
+
+export function splitByCommaOption(options: ComponentOptions): TaggerSettings['splitByComma'] {
+  const value = options.split_entities_by_comma;
+  if (typeof value === 'boolean') return value;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([entity, split]) => [entity, split !== false]));
+  }
+  return true;
+}
+
+function dietTaggerSettings(options: ComponentOptions): TaggerSettings {
+  return {
+    extractor: 'DIETClassifier',
+    bilou: booleanOption(options, 'BILOU_flag', true),
+    splitByComma: splitByCommaOption(options),
+    template: { kind: 'context' },
+    featurizers: featurizerAliases(options),
+    ...TAGGER_DEFAULTS,
+  };
+}
+
+/** Shared by DIET and the other softmax-based classifiers: train the intent part. */
+export function trainIntentPart(context: TrainContext, name: string, from: number, to: number): IntentModelData | null {
+  const intentModel = trainIntentModel(context.messages, (message) => message.training?.intent ?? null, {
+    ...INTENT_MODEL_DEFAULTS,
+    featurizers: featurizerAliases(context.options),
+    onIteration: (iteration) =>
+      context.progress(from + (to - from) * Math.min(iteration / INTENT_MODEL_DEFAULTS.maxIterations, 1), `${name}: intent classifier, iteration ${iteration}`),
+  });
+  if (intentModel === null) {
+    context.logger.warn(
+      `${name}: intent classification needs examples of at least two different intents; this model will predict no intent.`,
+    );
+  }
+  return intentModel;
+}
+
+/** Sets `intent` and `intent_ranking` on a message from an intent model (or none). */
+export function predictIntent(message: NluMessage, model: IntentModel | null, options: ComponentOptions): void {
+  if (model === null) {
+    message.intent = { name: null, confidence: 0 };
+    message.intentRanking = [];
+    return;
+  }
+  const ranked = rankLabels(
+    model.labels,
+    model.probabilities(message),
+    numberOption(options, 'ranking_length', 10),
+    booleanOption(options, 'renormalize_confidences', false),
+  );
+  message.intent = ranked.top;
+  message.intentRanking = ranked.ranking;
+}
+
+export const dietClassifier: ComponentDefinition<DietData> = {
+  name: 'DIETClassifier',
+  kind: 'classifier-and-extractor',
+  defaults: {
+    intent_classification: true,
+    entity_recognition: true,
+    ranking_length: 10,
+    renormalize_confidences: false,
+    BILOU_flag: true,
+    split_entities_by_comma: true,
+    random_seed: null,
+    featurizers: [],
+    ...Object.fromEntries(NEURAL_OPTIONS.map((option) => [option, null])),
+  },
+  inertOptions: NEURAL_OPTIONS,
+  train(context) {
+    const classify = booleanOption(context.options, 'intent_classification', true);
+    const recognise = booleanOption(context.options, 'entity_recognition', true);
+    const intent = classify ? trainIntentPart(context, 'DIETClassifier', 0, 0.5) : null;
+    let entities: EntityTaggerData | null = null;
+    if (recognise) {
+      const trained = trainEntityTagger(context.messages, dietTaggerSettings(context.options), (iteration) =>
+        context.progress(0.5 + 0.5 * Math.min(iteration / TAGGER_DEFAULTS.maxIterations, 1), `DIETClassifier: entity tagger, iteration ${iteration}`),
+      );
+      if (trained && trained.skippedAnnotations > 0) {
+        context.logger.warn(
+          `DIETClassifier: ${trained.skippedAnnotations} entity annotation(s) do not line up with a token or overlap another one and were not learnt.`,
+        );
+      }
+      entities = trained?.data ?? null;
+    }
+    return { intent, entities };
+  },
+  load(data, context) {
+    const classify = booleanOption(context.options, 'intent_classification', true);
+    const intentModel = data.intent ? new IntentModel(data.intent) : null;
+    const tagger = data.entities ? new EntityTagger(data.entities, dietTaggerSettings(context.options)) : null;
+    return {
+      process(message: NluMessage) {
+        if (classify) predictIntent(message, intentModel, context.options);
+        if (tagger) message.entities.push(...tagger.extract(message));
+      },
+    };
+  },
+};
