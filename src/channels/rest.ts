@@ -1,9 +1,11 @@
 /**
  * The `rest` channel: `POST /webhooks/rest/webhook` answers with the bot's messages of the turn,
  * as one JSON array or (`?stream=true`) as one JSON object per line while they are produced.
+ * Unlike Rasa, a turn lost to an unreachable tracker or lock store answers 503 (non-stream mode).
  */
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isParleyError, type ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { MessageHandler, OutputChannel, UserMessage } from '../shared/messages.js';
 import { createCollectingOutput, outputChannelFrom, restWriter } from './output.js';
@@ -38,16 +40,31 @@ function wantsStream(query: RestQuery): boolean {
   return typeof value === 'string' && value.toLowerCase() === 'true';
 }
 
-/** Run one turn; processing errors are logged and swallowed, as Rasa's REST channel does. */
-async function runTurn(handler: MessageHandler, message: UserMessage, logger: Logger): Promise<void> {
+/**
+ * Run one turn; processing errors are logged and swallowed, as Rasa's REST channel does, and
+ * returned so the caller can tell a turn that was not stored.
+ */
+async function runTurn(handler: MessageHandler, message: UserMessage, logger: Logger): Promise<unknown> {
   try {
     await handler.handleMessage(message);
+    return undefined;
   } catch (error) {
     logger.error(
       { event: 'channel.rest.message.failed', senderId: message.senderId, err: error },
       'processing a REST message failed; answering with the messages collected so far',
     );
+    return error;
   }
+}
+
+/**
+ * A tracker or lock store that could not be reached (503 in the error catalogue): the turn was
+ * not stored, or not even run. Answering 200 with the replies collected so far (Rasa) would
+ * tell the client its message was taken while the conversation forgot it, so the client gets
+ * the 503 and sends the message again.
+ */
+function notStored(error: unknown): error is ParleyError {
+  return isParleyError(error) && error.status === 503;
 }
 
 function streamTurn(
@@ -104,7 +121,9 @@ export function createRestChannel(options: RestChannelOptions = {}): InputChanne
         if (wantsStream(request.query)) return streamTurn(reply, build, handler, logger);
         const collector = createCollectingOutput();
         const message = build(collector);
-        if (handler && message) await runTurn(handler, message, logger);
+        const failure = handler && message ? await runTurn(handler, message, logger) : undefined;
+        // The server's error handler answers with the error's status and Rasa's error body.
+        if (notStored(failure)) throw failure;
         return collector.messages;
       });
     },

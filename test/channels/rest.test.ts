@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRestChannel } from '../../src/channels/rest.js';
+import { ParleyError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
+import type { MessageHandler } from '../../src/shared/messages.js';
 import { createServer, type ParleyServer, type ServerOptions } from '../../src/server/app.js';
 import { captureLogs } from './helpers/logs.js';
 import { createTestHandler, IMAGE_URL, type TestHandler } from './helpers/test-handler.js';
@@ -176,6 +178,24 @@ describe('the rest channel', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual([{ recipient_id: 'u1', text: 'before the failure' }]);
     expect(logs.entries().some((entry) => entry.event === 'channel.rest.message.failed')).toBe(true);
+  });
+
+  it('answers 503 with the error, not the replies, when a store failed and the turn was not stored', async () => {
+    const storeDown: MessageHandler = {
+      async handleMessage(message) {
+        await message.output.sendResponse(message.senderId, { text: 'never stored' });
+        throw new ParleyError('PARLEY_ERR_STORE_UNAVAILABLE', 'Cannot append to the tracker store: connection lost');
+      },
+    };
+    const { server } = restServer({ handler: storeDown, logger: captureLogs().logger });
+    const response = await post(server, { sender: 'u1', message: 'hi' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({
+      status: 'failure',
+      code: 503,
+      reason: 'ServiceUnavailable',
+      message: 'Cannot append to the tracker store: connection lost',
+    });
   });
 
   it('ignores query parameters such as the token rasa shell sends', async () => {

@@ -40,10 +40,16 @@ export interface RunningCli {
   stop: () => Promise<number | null>;
 }
 
-/** Starts `parley run <args>` and resolves once it prints the URL it listens on. */
-export function startCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunningCli> {
+/**
+ * Starts `parley run <args>` on 127.0.0.1 and resolves once it prints the URL it listens on.
+ * `port` defaults to 0 (any free port); a load balancer in front needs a known one.
+ */
+export function startCli(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; port?: number },
+): Promise<RunningCli> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'run', '-i', '127.0.0.1', '-p', '0', ...args], {
+    const child = spawn(process.execPath, [CLI, 'run', '-i', '127.0.0.1', '-p', String(options.port ?? 0), ...args], {
       cwd: options.cwd,
       env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

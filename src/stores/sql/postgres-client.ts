@@ -26,9 +26,11 @@ class PostgresClient implements SqlClient {
   readonly dialect = 'postgresql' as const;
   readonly description: string;
   readonly #pool: pg.Pool;
+  readonly #logger: Logger;
 
   constructor(config: SqlConnectionConfig, logger: Logger) {
     this.description = describeSqlTarget(config);
+    this.#logger = logger;
     this.#pool = new pg.Pool({ ...poolSettings(config, config.database), max: config.poolSize });
     // An idle connection that dies (server restart) is dropped by the pool; without a listener
     // the 'error' event would end the process.
@@ -45,6 +47,14 @@ class PostgresClient implements SqlClient {
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
     let broken: Error | undefined;
+    // While checked out, the pool no longer listens to the connection: a connection that dies
+    // between two queries of the transaction would emit an unhandled 'error' and end the
+    // process. The next query fails on its own; the dead connection is then discarded.
+    const onError = (error: Error): void => {
+      broken ??= error;
+      this.#logger.warn({ err: error, target: this.description }, 'store.sql.connection.lost');
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(executorOn(client));
@@ -58,6 +68,7 @@ class PostgresClient implements SqlClient {
       }
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
