@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   PARLEY_ERR_CHANNEL_CONFIG: {},
   PARLEY_ERR_BAD_REQUEST: { status: 400, reason: 'BadRequest' },
   PARLEY_ERR_BODY_TOO_LARGE: { status: 413, reason: 'PayloadTooLarge' },
+  PARLEY_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, reason: 'UnsupportedMediaType' },
   PARLEY_ERR_NOT_AUTHENTICATED: { status: 401, reason: 'NotAuthenticated' },
   PARLEY_ERR_NOT_AUTHORIZED: { status: 403, reason: 'NotAuthorized' },
   PARLEY_ERR_NOT_FOUND: { status: 404, reason: 'NotFound' },

@@ -80,3 +80,21 @@ export function numberOption(channel: string, options: ChannelOptions, key: stri
   if (typeof number === 'number' && Number.isFinite(number) && number > 0) return number;
   throw invalid(channel, key, 'a positive number', value);
 }
+
+/**
+ * A limit: a positive whole number; 0 or false turns the limit off (null); null or absent →
+ * `fallback`.
+ */
+export function limitOption(
+  channel: string,
+  options: ChannelOptions,
+  key: string,
+  fallback: number | null,
+): number | null {
+  const value = options[key];
+  if (value === undefined || value === null) return fallback;
+  if (value === false || value === 0 || value === '0') return null;
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number === 'number' && Number.isInteger(number) && number > 0) return number;
+  throw invalid(channel, key, 'a positive whole number (or 0 for no limit)', value);
+}

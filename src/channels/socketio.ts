@@ -1,20 +1,28 @@
 /**
  * The `socketio` channel: a Socket.IO v4 server on the HTTP server (EIO3 clients welcome) speaking
  * Rasa's protocol: `session_request` → `session_confirm`, `user_uttered` → `bot_uttered` events.
+ * Beyond Rasa: per-connection rate and size limits answered with `parley_error`
+ * (socketio-limits.ts), and opt-in file uploads announced with `parley_uploads` (src/uploads/).
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import jsonwebtoken from 'jsonwebtoken';
 import { Server as SocketIOServer, type Namespace, type Socket } from 'socket.io';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
 import type { MessageHandler, OutputChannel } from '../shared/messages.js';
+import { uploadRoutes } from '../uploads/routes.js';
+import { uploadSettingsFrom, type UploadSettings } from '../uploads/settings.js';
+import { UploadStore } from '../uploads/store.js';
 import { corsEngineMiddleware } from '../server/cors.js';
 import { flagOption, stringOption, type ChannelOptions } from './options.js';
 import { outputChannelFrom, socketIoWriter } from './output.js';
+import { createRateGuard, sizeViolation, socketIoLimitsFrom, type SocketIoLimits } from './socketio-limits.js';
 import {
   DEFAULT_BOT_MESSAGE_EVENT,
   DEFAULT_USER_MESSAGE_EVENT,
   type ClientToServerEvents,
+  type ParleyErrorPayload,
   type ServerToClientEvents,
 } from './socketio-protocol.js';
 import type { ChannelContext, InputChannel } from './types.js';
@@ -41,6 +49,10 @@ export interface SocketIoSettings {
   jwtMethod: string;
   /** Field of the user payload that becomes the message metadata. @default 'metadata' */
   metadataKey: string;
+  /** Rate and size limits for user messages (`max_messages_per_minute`, …; see socketio-limits.ts). */
+  limits: SocketIoLimits;
+  /** File uploads for widgets (`uploads:`, see src/uploads/settings.ts); null when off. @default null */
+  uploads: UploadSettings | null;
 }
 
 export function socketIoSettingsFrom(options: ChannelOptions | null, logger: Logger): SocketIoSettings {
@@ -55,13 +67,21 @@ export function socketIoSettingsFrom(options: ChannelOptions | null, logger: Log
     jwtKey: stringOption('socketio', values, 'jwt_key', null) || null,
     jwtMethod: stringOption('socketio', values, 'jwt_method', 'HS256'),
     metadataKey: stringOption('socketio', values, 'metadata_key', 'metadata'),
+    limits: socketIoLimitsFrom(values),
+    uploads: uploadSettingsFrom(values.uploads),
   };
 }
 
 type TypedServer = SocketIOServer<ClientToServerEvents, ServerToClientEvents>;
 type TypedNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-type Ack = () => void;
+type Ack = (...args: unknown[]) => void;
+
+/** Per-connection rate state: the token bucket, and whether the last message was refused by it. */
+interface ConnectionRate {
+  guard: () => ParleyErrorPayload | null;
+  refusing: boolean;
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -162,6 +182,7 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
     }
     if (settings.sessionPersistence) void socket.join(sessionId);
     socket.emit('session_confirm', sessionId);
+    if (settings.uploads) socket.emit('parley_uploads', { max_bytes: settings.uploads.maxBytes, types: settings.uploads.types });
     channelLogger.debug(
       { event: 'channel.socketio.session_confirmed', socketId: socket.id, sessionId },
       'session confirmed',
@@ -169,10 +190,37 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
     ack?.();
   }
 
-  async function onUserMessage(socket: TypedSocket, args: unknown[], context: ChannelContext): Promise<void> {
+  /**
+   * Tell the client why its message was refused (a `parley_error` event, and the acknowledgement's
+   * argument); log the first refusal of a run of them.
+   */
+  function refuseMessage(socket: TypedSocket, error: ParleyErrorPayload, logIt: boolean): void {
+    socket.emit('parley_error', error);
+    if (!logIt) return;
+    channelLogger.warn(
+      { event: `channel.socketio.limit.${error.code}`, socketId: socket.id, limit: error.limit },
+      `${settings.userMessageEvent} refused: ${error.message}`,
+    );
+  }
+
+  async function onUserMessage(
+    socket: TypedSocket,
+    args: unknown[],
+    context: ChannelContext,
+    rate: ConnectionRate,
+  ): Promise<void> {
     const [raw, ack] = payloadAndAck(args);
+    let refusal: ParleyErrorPayload | null = null;
     try {
       const log = { socketId: socket.id };
+      refusal = rate.guard();
+      if (refusal) {
+        // One log line per run of refusals, not one per message of a flood.
+        refuseMessage(socket, refusal, !rate.refusing);
+        rate.refusing = true;
+        return;
+      }
+      rate.refusing = false;
       if (!isPlainObject(raw)) {
         channelLogger.warn(
           { ...log, event: 'channel.socketio.message.invalid' },
@@ -186,6 +234,11 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
           { ...log, event: 'channel.socketio.message.invalid' },
           '`message` must be a string; the message was ignored',
         );
+        return;
+      }
+      refusal = sizeViolation(settings.limits, message, raw[settings.metadataKey]);
+      if (refusal) {
+        refuseMessage(socket, refusal, true);
         return;
       }
       const senderId = senderIdOf(socket, raw);
@@ -223,8 +276,10 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
         'processing a socket message failed',
       );
     } finally {
-      // The client's acknowledgement (if it asked for one) comes when the turn is over.
-      ack?.();
+      // The client's acknowledgement (if it asked for one) comes when the turn is over; a refused
+      // message's carries `{error}` so a client can tell which message it was.
+      if (refusal) ack?.({ error: refusal });
+      else ack?.();
     }
   }
 
@@ -239,8 +294,12 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
       return io;
     },
     outputChannel: () => (namespace ? createSocketIoOutput(namespace, settings.botMessageEvent) : null),
-    routes(app: FastifyInstance) {
+    async routes(app: FastifyInstance, context: ChannelContext) {
       registerHealthRoute(app);
+      if (settings.uploads) {
+        const store = new UploadStore(join(context.projectRoot ?? process.cwd(), '.parley', 'uploads'));
+        await app.register(uploadRoutes, { prefix: '/uploads', settings: settings.uploads, store, logger: context.logger });
+      }
     },
     attach(context: ChannelContext) {
       io = new SocketIOServer<ClientToServerEvents, ServerToClientEvents>(context.httpServer, {
@@ -284,7 +343,8 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
             );
           }
         });
-        socket.on(userEvent, (...args: unknown[]) => void onUserMessage(socket, args, context));
+        const rate: ConnectionRate = { guard: createRateGuard(settings.limits), refusing: false };
+        socket.on(userEvent, (...args: unknown[]) => void onUserMessage(socket, args, context, rate));
         socket.on('disconnect', (reason) => {
           channelLogger.debug(
             { event: 'channel.socketio.disconnected', socketId: socket.id, reason },

@@ -15,6 +15,8 @@ export interface ChannelContext {
   cors: CorsPolicy;
   /** The HTTP server fastify listens with; Socket.IO attaches to it. */
   httpServer: HttpServer;
+  /** The project folder; uploads go to its `.parley/uploads/`. @default process.cwd() */
+  projectRoot?: string;
   /** Socket.IO adapter for several instances (endpoints.yml `socketio_adapter`); default in-memory. */
   socketIoAdapter?: ServerOptions['adapter'];
 }

@@ -90,6 +90,7 @@ export async function startParley(options: StartOptions): Promise<RunningParley>
     cors: options.cors,
     logger: options.logger,
     socketIoAdapter: socketIo?.adapter,
+    projectRoot: root,
   });
   if (options.enableApi) {
     registerHttpApi(server, { holder, auth: options.auth, logger: options.logger, modelDirectory: resolve(root, 'models') });

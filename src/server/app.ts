@@ -40,6 +40,8 @@ export interface ServerOptions {
   webhookBase?: string | null;
   /** A socket.io adapter (e.g. Redis) so bot messages reach clients connected to other instances. */
   socketIoAdapter?: ChannelContext['socketIoAdapter'];
+  /** The project folder: channels keep their files (uploads) under `<projectRoot>/.parley/`. */
+  projectRoot?: string;
 }
 
 export interface ListenOptions {
@@ -110,6 +112,7 @@ export function createServer(options: ServerOptions): ParleyServer {
     cors,
     httpServer: app.server as HttpServer,
     socketIoAdapter: options.socketIoAdapter,
+    projectRoot: options.projectRoot,
   };
   const base = options.webhookBase === undefined ? '/webhooks/' : options.webhookBase;
   for (const channel of channels) {

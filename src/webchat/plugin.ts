@@ -46,7 +46,9 @@ function loadScript(file: string): LoadedScript {
   return {
     identity,
     gzip: gzipSync(identity, { level: 9 }),
-    brotli: brotliCompressSync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }),
+    // Quality 6, not 11: on a 2-core server 11 took 1.2–1.6 s of every `parley run` start (see
+    // bench/results/summary.md) for a bundle only ~7 % smaller (30.4 vs 32.7 KB for 97 KB).
+    brotli: brotliCompressSync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } }),
     hash: createHash('sha256').update(identity).digest('base64url').slice(0, 16),
   };
 }

@@ -523,6 +523,8 @@ describe('socketio options', () => {
       jwtKey: null,
       jwtMethod: 'HS256',
       metadataKey: 'metadata',
+      limits: { maxMessagesPerMinute: 60, maxMessageLength: 10_000, maxMetadataBytes: 32_768 },
+      uploads: null,
     });
   });
 

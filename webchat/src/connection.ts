@@ -35,6 +35,8 @@ export interface ConnectionListener {
   sent(messageId: string): void;
   failed(messageId: string, reason: string): void;
   turnEnd(messageId: string): void;
+  /** The server announced what it accepts for upload (Socket.IO only). */
+  uploads?(config: unknown): void;
 }
 
 export class ChatConnection {
@@ -119,6 +121,7 @@ export class ChatConnection {
       bot: (payload) => this.#listener.bot(payload),
       turnEnd: (id) => this.#listener.turnEnd(id),
       failed: (id, reason) => this.#listener.failed(id, reason),
+      uploads: (config) => this.#listener.uploads?.(config),
       unreachable: () => void this.#tryRest(),
     };
     if (kind === 'rest') return new RestTransport({ serverUrl: this.#options.serverUrl }, events);

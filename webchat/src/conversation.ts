@@ -13,6 +13,7 @@ import {
   addUserItem,
   markChosen,
   setDeliveryStatus,
+  type Attachment,
   type ChatItem,
   type UserItem,
 } from './transcript.js';
@@ -35,6 +36,8 @@ export interface ConversationOptions {
   /** Read when needed, so attribute changes apply. */
   initialPayload(): string;
   metadata(): Record<string, unknown>;
+  /** The server announced its upload settings (raw `parley_uploads` payload). */
+  uploads?(config: unknown): void;
   /** Something the view shows changed. */
   changed(): void;
   /** An event for the page. */
@@ -105,6 +108,7 @@ export class Conversation {
         this.#options.emit('parley-error', { message: reason });
       },
       turnEnd: (id) => this.#endTurn(id),
+      uploads: (config) => this.#options.uploads?.(config),
     });
     this.#connection.start(stored.sessionId);
     this.#options.changed();
@@ -136,6 +140,30 @@ export class Conversation {
     this.#setItems(addUserItem(this.#items, item));
     this.#deliver(item);
     this.#options.emit('parley-user-message', { text: shown, message });
+  }
+
+  /**
+   * Send an uploaded file: the bot gets `payload` (or the file name) as the text and the file as
+   * `metadata.attachment`.
+   */
+  sendAttachment(attachment: Attachment, payload: string | null = null): void {
+    const item: UserItem = {
+      id: randomHexId(),
+      from: 'user',
+      text: attachment.name,
+      payload: payload?.trim() || null,
+      status: 'pending',
+      at: Date.now(),
+      attachment,
+    };
+    this.#setItems(addUserItem(this.#items, item));
+    this.#deliver(item);
+    this.#options.emit('parley-user-message', { text: item.text, message: item.payload ?? item.text });
+  }
+
+  /** Show a line from the widget itself in the conversation (e.g. why an upload failed). */
+  notify(text: string): void {
+    this.#setItems(addNotice(this.#items, { id: randomHexId(), from: 'notice', text, at: Date.now() }));
   }
 
   /** The user picked a button of a bot message; only the first pick counts. */
@@ -211,7 +239,12 @@ export class Conversation {
 
   #deliver(item: UserItem): void {
     this.#startTurn(item.id);
-    this.#connection?.send({ id: item.id, text: item.payload ?? item.text, metadata: this.#options.metadata() });
+    const metadata = this.#options.metadata();
+    this.#connection?.send({
+      id: item.id,
+      text: item.payload ?? item.text,
+      metadata: item.attachment ? { ...metadata, attachment: item.attachment } : metadata,
+    });
   }
 
   #startTurn(id: string): void {

@@ -10,11 +10,12 @@ import { ChatConnection, type TransportChoice } from './connection.js';
 import { Conversation } from './conversation.js';
 import { browserStorage, ConversationStore, type StorageKind } from './conversation-store.js';
 import type { ParleyChatEventDetails } from './events.js';
-import { chatIcon, closeIcon, newConversationIcon, sendIcon } from './icons.js';
+import { attachIcon, chatIcon, closeIcon, newConversationIcon, sendIcon } from './icons.js';
 import { parseMarkdown, type BlockNode } from './markdown.js';
 import { styles } from './styles.js';
 import { renderItem, type ItemContext } from './templates.js';
 import { MAX_ITEMS } from './transcript.js';
+import { fileProblem, uploadConfigFrom, uploadFile, type UploadConfig } from './uploads.js';
 import { safeUrl } from './urls.js';
 
 export type { ParleyChatEventDetails } from './events.js';
@@ -76,7 +77,8 @@ const booleanDefaultTrue = {
  * @csspart choice - One button or quick reply.
  * @csspart image - A bot image. Also `video`, `audio`, `file`, `carousel`, `card`, `notice`, `delivery`.
  * @csspart typing - The typing indicator.
- * @csspart composer - The message form. Also `input`, `send`, `new-conversation`, `close`.
+ * @csspart composer - The message form. Also `input`, `send`, `attach`, `new-conversation`, `close`.
+ * @csspart attachment - The user's uploaded file in the log (with `image` or `bubble`).
  */
 export class ParleyChat extends LitElement {
   static override styles = styles;
@@ -97,6 +99,7 @@ export class ParleyChat extends LitElement {
     userMessageEvent: { type: String, attribute: 'user-message-event' },
     botMessageEvent: { type: String, attribute: 'bot-message-event' },
     customData: { attribute: false },
+    attachmentPayload: { type: String, attribute: 'attachment-payload' },
   };
 
   /** Base URL of the chat server; empty means the page's own origin. */
@@ -125,8 +128,17 @@ export class ParleyChat extends LitElement {
   declare botMessageEvent: string;
   /** Sent with every message as metadata (`customData`, as Rasa Webchat does). */
   declare customData: Record<string, unknown>;
+  /**
+   * The text the bot gets with an uploaded file (e.g. `/send_file`); empty sends the file name.
+   * The file itself is in the message metadata as `attachment: {url, type, name, size}`. The attach
+   * button shows only when the server offers uploads (credentials.yml `socketio: uploads:`).
+   */
+  declare attachmentPayload: string;
 
   #conversation: Conversation | null = null;
+  /** What the server accepts for upload; null while unknown or when it takes none. */
+  #uploads: UploadConfig | null = null;
+  #uploading = false;
   #stickToBottom = true;
   #focusAfterUpdate: 'input' | 'launcher' | null = null;
   readonly #markdown = new Map<string, readonly BlockNode[]>();
@@ -152,6 +164,7 @@ export class ParleyChat extends LitElement {
     this.userMessageEvent = 'user_uttered';
     this.botMessageEvent = 'bot_uttered';
     this.customData = {};
+    this.attachmentPayload = '';
   }
 
   // ── public API ────────────────────────────────────────────────────────────────────
@@ -260,12 +273,46 @@ export class ParleyChat extends LitElement {
       baseUrl: this.#baseUrl(),
       initialPayload: () => this.initialPayload,
       metadata: () => (typeof this.customData === 'object' && this.customData !== null ? this.customData : {}),
+      uploads: (config) => {
+        this.#uploads = uploadConfigFrom(config);
+        this.requestUpdate();
+      },
       changed: () => this.requestUpdate(),
       emit: (name, detail) => this.dispatchEvent(this.#event(name, detail)),
     });
     this.#conversation = conversation;
     conversation.setOpen(this.open);
+    this.#uploads = null;
     conversation.start();
+  }
+
+  async #onFileChosen(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    const config = this.#uploads;
+    const conversation = this.#conversation;
+    if (!file || !config || !conversation) return;
+    const problem = fileProblem(file, config);
+    this.#stickToBottom = true;
+    if (problem) {
+      conversation.notify(`${file.name} was not sent: ${problem}`);
+      return;
+    }
+    this.#uploading = true;
+    this.requestUpdate();
+    try {
+      const attachment = await uploadFile(this.#baseUrl().replace(/\/+$/, ''), file);
+      conversation.sendAttachment(attachment, this.attachmentPayload || null);
+    } catch (error) {
+      const message = (error as Error).message;
+      conversation.notify(`${file.name} was not sent: ${message}`);
+      this.dispatchEvent(this.#event('parley-error', { message }));
+    } finally {
+      this.#uploading = false;
+      this.#focusAfterUpdate = 'input';
+      this.requestUpdate();
+    }
   }
 
   // ── user actions ──────────────────────────────────────────────────────────────────
@@ -403,6 +450,20 @@ export class ParleyChat extends LitElement {
           ${typing ? html`<span></span><span></span><span></span><em class="sr-only">${this.chatTitle} is typing</em>` : nothing}
         </div>
         <form class="composer" part="composer" @submit=${this.#onSubmit}>
+          ${this.#uploads
+            ? html`<input id="file" type="file" hidden accept=${this.#uploads.types.join(',')} @change=${this.#onFileChosen} />
+                <button
+                  type="button"
+                  class="icon-button attach"
+                  part="attach"
+                  aria-label=${this.#uploading ? 'Uploading a file' : 'Attach a file'}
+                  title="Attach a file"
+                  ?disabled=${this.#uploading}
+                  @click=${() => this.renderRoot.querySelector<HTMLInputElement>('#file')?.click()}
+                >
+                  ${attachIcon}
+                </button>`
+            : nothing}
           <label class="sr-only" for="input">Message</label>
           <textarea
             id="input"

@@ -72,6 +72,7 @@ export class SocketTransport implements Transport {
       // Rasa emits a custom payload without `data` as an event without argument.
       this.#events.bot(payload.length === 0 ? null : payload[0]);
     });
+    socket.on('parley_uploads', (config: unknown) => this.#events.uploads?.(config));
     socket.on('disconnect', (reason) => this.#disconnected(reason));
     socket.on('connect_error', (error: Error) => this.#connectFailed(socket, error));
     this.#events.status('connecting', null);
@@ -90,7 +91,7 @@ export class SocketTransport implements Transport {
       metadata: message.metadata,
     };
     this.#awaitingTurn.add(message.id);
-    socket.emit(this.#options.userMessageEvent, payload, () => this.#turnEnded(message.id));
+    socket.emit(this.#options.userMessageEvent, payload, (result?: unknown) => this.#acknowledged(message.id, result));
   }
 
   restart(): void {
@@ -163,6 +164,16 @@ export class SocketTransport implements Transport {
     this.#events.status('error', 'The chat server refused the connection.');
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#socket?.connect(), REFUSED_RETRY_MS);
+  }
+
+  /** Parley acknowledges a message it refused (rate or size limit) with `{error: {message}}`. */
+  #acknowledged(messageId: string, result: unknown): void {
+    const error = (result as { error?: { message?: unknown } } | undefined)?.error;
+    if (typeof error?.message === 'string' && this.#awaitingTurn.delete(messageId)) {
+      this.#events.failed(messageId, error.message);
+      return;
+    }
+    this.#turnEnded(messageId);
   }
 
   #turnEnded(messageId: string): void {

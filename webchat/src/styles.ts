@@ -557,6 +557,23 @@ export const styles = css`
     box-shadow: 0 0 0 1px var(--_focus);
   }
 
+  .attach {
+    flex: none;
+    color: var(--_muted);
+  }
+
+  .attach:hover {
+    background: var(--_border);
+  }
+
+  .attach:disabled {
+    opacity: 0.5;
+  }
+
+  .item.user .file {
+    color: inherit;
+  }
+
   .send {
     width: 42px;
     height: 42px;

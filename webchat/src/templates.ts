@@ -6,7 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { fileIcon, nextIcon, previousIcon } from './icons.js';
 import type { BlockNode, InlineNode } from './markdown.js';
 import type { BotItem, ChatItem, UserItem } from './transcript.js';
-import { isExternal } from './urls.js';
+import { isExternal, safeUrl } from './urls.js';
 import type { BotView, Card, Choice } from './view-model.js';
 
 /** What the templates need from the element. */
@@ -47,9 +47,22 @@ function renderUser(item: UserItem, context: ItemContext): TemplateResult {
   }
   return html`<li class="item user" part="message message-user">
     <span class="sr-only">You:</span>
-    <div class="bubble" part="bubble bubble-user" dir="auto">${item.text}</div>
+    ${item.attachment ? renderAttachment(item, context) : html`<div class="bubble" part="bubble bubble-user" dir="auto">${item.text}</div>`}
     ${delivery}
   </li>`;
+}
+
+/** The user's own upload: the picture itself, or a link to the file. */
+function renderAttachment(item: UserItem, context: ItemContext): TemplateResult {
+  const attachment = item.attachment!;
+  const image = attachment.type.startsWith('image/') ? safeUrl(attachment.url, 'image', context.pageOrigin) : null;
+  if (image) {
+    return html`<img class="media" part="image attachment" src=${image} alt=${attachment.name} @load=${context.mediaLoaded}>`;
+  }
+  const href = safeUrl(attachment.url, 'link', context.pageOrigin);
+  return html`<div class="bubble" part="bubble bubble-user attachment" dir="auto">
+    ${href ? html`<a class="file" href=${href} target="_blank" rel="noopener noreferrer">${fileIcon}<span>${attachment.name}</span></a>` : attachment.name}
+  </div>`;
 }
 
 function renderView(item: BotItem, view: BotView, context: ItemContext): TemplateResult | typeof nothing {

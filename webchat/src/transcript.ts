@@ -10,6 +10,14 @@ export const MAX_ITEMS = 200;
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed';
 
+/** A file the user uploaded; sent to the bot as `metadata.attachment`. */
+export interface Attachment {
+  url: string;
+  type: string;
+  name: string;
+  size: number;
+}
+
 export interface UserItem {
   id: string;
   from: 'user';
@@ -18,6 +26,8 @@ export interface UserItem {
   payload: string | null;
   status: DeliveryStatus;
   at: number;
+  /** The file this message carries, if any. */
+  attachment?: Attachment;
 }
 
 export interface BotItem {
@@ -105,7 +115,8 @@ export function restoreItems(raw: unknown): ChatItem[] {
     if (item.from === 'user' && typeof item.text === 'string') {
       const status = item.status === 'sent' ? 'sent' : 'failed';
       const payload = typeof item.payload === 'string' ? item.payload : null;
-      items.push({ id: item.id, from: 'user', text: item.text, payload, status, at: item.at });
+      const attachment = isAttachment(item.attachment) ? { attachment: item.attachment } : {};
+      items.push({ id: item.id, from: 'user', text: item.text, payload, status, at: item.at, ...attachment });
     } else if (item.from === 'bot' && isBotView(item.view)) {
       const chosen = typeof item.chosen === 'string' ? item.chosen : null;
       items.push({ id: item.id, from: 'bot', view: item.view, chosen, at: item.at });
@@ -114,6 +125,12 @@ export function restoreItems(raw: unknown): ChatItem[] {
     }
   }
   return items;
+}
+
+function isAttachment(value: unknown): value is Attachment {
+  if (typeof value !== 'object' || value === null) return false;
+  const attachment = value as Record<string, unknown>;
+  return ['url', 'type', 'name'].every((field) => typeof attachment[field] === 'string') && typeof attachment.size === 'number';
 }
 
 const VIEW_FIELDS: Record<string, readonly string[]> = {

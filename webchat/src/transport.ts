@@ -23,6 +23,8 @@ export interface TransportEvents {
   turnEnd(messageId: string): void;
   /** This message did not reach the bot (it is not retried). */
   failed(messageId: string, reason: string): void;
+  /** The server offers file uploads (Parley's `parley_uploads` event; raw payload, checked later). */
+  uploads?(config: unknown): void;
   /** Socket.IO could not connect before its first session; `auto` mode then tries REST. */
   unreachable(reason: string): void;
 }
