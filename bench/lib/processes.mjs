@@ -1,0 +1,128 @@
+/**
+ * Child processes of a benchmark: servers under test run in their own process (never on the load
+ * generator's event loop), are waited for until they print where they listen, and are stopped by
+ * their pid. Every child still alive when the benchmark exits is stopped too.
+ */
+import { fork, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const PARLEY_BIN = fileURLToPath(new URL('../../bin/parley.js', import.meta.url));
+
+const live = new Set();
+process.once('exit', () => {
+  for (const child of live) stopNow(child);
+});
+
+function stopNow(child) {
+  if (child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** A free loopback port (asked from the kernel, then released). */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Start a process and wait until a line of its output matches `ready`; resolves with the child and
+ * the match. Fails (and stops the child) after `timeoutMs` or when it exits first.
+ */
+export function startProcess(command, args, { ready, timeoutMs = 60_000, env, ipc = false, nodeArgs = [] } = {}) {
+  const child = ipc
+    ? fork(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: nodeArgs })
+    : spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  let output = '';
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => fail(new Error(`${command} did not become ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const fail = (error) => {
+      clearTimeout(timer);
+      void stopProcess(child);
+      reject(error);
+    };
+    const onData = (chunk) => {
+      output += chunk;
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        child.stderr.off('data', onData);
+        child.stdout.resume();
+        child.stderr.resume();
+        child.removeListener('exit', onExit);
+        resolveStart({ child, match });
+      }
+    };
+    const onExit = (code, signal) => fail(new Error(`${command} exited (${code ?? signal}) before it was ready:\n${output}`));
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+/** Stop a child by its pid (SIGTERM, then SIGKILL after `graceMs`); resolves when it has exited. */
+export function stopProcess(child, { graceMs = 5_000 } = {}) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const timer = setTimeout(() => stopNow(child), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolveStop();
+    });
+    try {
+      process.kill(child.pid, 'SIGTERM');
+    } catch {
+      clearTimeout(timer);
+      resolveStop();
+    }
+  });
+}
+
+/** Run a command to completion; resolves with its wall time, exit code and output. */
+export function runToCompletion(command, args, { env, timeoutMs = 30 * 60_000 } = {}) {
+  return new Promise((resolveRun, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    live.add(child);
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => stopNow(child), timeoutMs);
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      live.delete(child);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      resolveRun({ seconds, code, signal, output });
+    });
+  });
+}
+
+/** Send an IPC request to a forked server and wait for the answer of the same `type`. */
+export function ask(child, type, payload = {}) {
+  return new Promise((resolveAnswer) => {
+    const onMessage = (message) => {
+      if (message?.type === type) {
+        child.off('message', onMessage);
+        resolveAnswer(message);
+      }
+    };
+    child.on('message', onMessage);
+    child.send({ type, ...payload });
+  });
+}

@@ -1,0 +1,15 @@
+/** Writes one benchmark's result as `<out>/<name>.json`, with the machine it ran on. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeMachine } from './environment.mjs';
+import { roundAll } from './stats.mjs';
+
+/** Write and return the result document; prints the path so `npm run bench` shows progress. */
+export function writeResult(out, name, body) {
+  mkdirSync(out, { recursive: true });
+  const document = { benchmark: name, machine: describeMachine(), ...roundAll(body) };
+  const path = join(out, `${name}.json`);
+  writeFileSync(path, `${JSON.stringify(document, null, 2)}\n`);
+  console.log(`${name}: wrote ${path}`);
+  return document;
+}

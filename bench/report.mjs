@@ -1,0 +1,206 @@
+/**
+ * Writes `bench/results/summary.md` and its charts from the JSON results of the benchmark scripts:
+ * the machine, every target (met or not, with what bounds a missed one), and each benchmark's
+ * figures as medians with their ratio to the baseline measured next to them.
+ *
+ * Usage: node bench/report.mjs [--out dir]
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { RESULTS_DIR, SMOKE_DIR } from './lib/args.mjs';
+import { format, groupedBarChart, ratioChart } from './lib/svg-charts.mjs';
+
+const { values } = parseArgs({ options: { out: { type: 'string' }, smoke: { type: 'boolean' } }, allowPositionals: true });
+const out = values.out ?? (values.smoke ? SMOKE_DIR : RESULTS_DIR);
+const load = (name) => {
+  const path = join(out, `${name}.json`);
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
+};
+const results = {
+  rest: load('rest'),
+  socketio: load('socketio'),
+  memory: load('socketio-memory'),
+  conversation: load('conversation-length'),
+  cold: load('cold-start'),
+  train: load('train'),
+  nlu: load('nlu'),
+  profile: load('profile'),
+};
+const machine = Object.values(results).find(Boolean)?.machine;
+const f = format;
+const range = (stat) => (stat ? `${f(stat.median)} (${f(stat.min)}–${f(stat.max)})` : 'n/a');
+/** autocannon reports whole milliseconds: 0 means under 1 ms. */
+const ms = (value) => (value === 0 ? '<1' : f(value));
+const yes = (met) => (met === true ? '**met**' : met === false ? '**missed**' : 'n/a');
+const lines = [];
+const say = (...text) => lines.push(...text);
+
+say('# Parley benchmarks', '');
+if (machine) {
+  say(`Measured on ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}; Node ${machine.node}; Parley ${machine.parley}; ${machine.date.slice(0, 10)}.`, '');
+}
+say(
+  'Reproduce with `npm run bench` (all) or `node bench/<name>.mjs` (one; `--smoke` for the tiny setting). Servers under test run in their own processes, the load generator in another; baseline and target are measured in alternating short slices, and each figure is the median of the runs (min–max in brackets) and its ratio to the baseline measured next to it. Loopback only. This machine is shared (other processes, such as test suites, may run during a benchmark) and its speed drifts: compare ratios, not absolute numbers, and read a wide min–max as noise.',
+  '',
+);
+
+// ── Targets ──
+const targetRows = [];
+const restTargets = results.rest?.targets;
+if (restTargets) {
+  targetRows.push(['REST throughput at 64 connections', '≥ 0.60 × bare fastify', `${f(restTargets.throughputAt64.value)} ×`, restTargets.throughputAt64.met]);
+  targetRows.push([`REST p99 at 50 % of max (${results.rest.halfLoad.targetRequestsPerSecond} req/s)`, '≤ 20 ms', `${f(restTargets.p99AtHalfLoad.value)} ms`, restTargets.p99AtHalfLoad.met]);
+}
+if (results.socketio) targetRows.push(['socket.io messages/s', '≥ 0.60 × bare echo', `${f(results.socketio.targets.messagesPerSecond.value)} ×`, results.socketio.targets.messagesPerSecond.met]);
+if (results.memory) {
+  const t = results.memory.targets.memoryPerConnection;
+  targetRows.push([`Memory per idle socket.io connection (${t.connections})`, '≤ 1.25 × bare echo', `${f(t.value)} ×`, t.met]);
+}
+if (results.conversation) targetRows.push(['Per-message time, event 10 → 10,000', '≤ 1.20 ×', `${f(results.conversation.targets.flat.value)} ×`, results.conversation.targets.flat.met]);
+if (results.cold) targetRows.push(['Cold start of `parley run` (trained moodbot)', '≤ 1,000 ms', `${f(results.cold.targets.coldStart.value)} ms`, results.cold.targets.coldStart.met]);
+say('## Targets (moodbot, in-memory tracker store, loopback)', '', '| target | goal | measured (median) | |', '| --- | --- | --- | --- |');
+for (const [name, goal, value, met] of targetRows) say(`| ${name} | ${goal} | ${value} | ${yes(met)} |`);
+say('', '![ratios](ratios.svg)', '');
+
+const ratioRows = [];
+if (results.rest) for (const level of results.rest.levels) ratioRows.push({ label: `REST req/s, ${level.connections} conn.`, value: level.ratio.throughput.median, goal: level.connections === 64 ? 0.6 : NaN, met: level.connections === 64 ? restTargets.throughputAt64.met : null });
+if (results.socketio) ratioRows.push({ label: 'socket.io msg/s', value: results.socketio.ratio.messagesPerSecond.median, goal: 0.6, met: results.socketio.targets.messagesPerSecond.met });
+if (results.memory) for (const level of results.memory.levels) ratioRows.push({ label: `memory/conn., ${level.connections}`, value: level.ratio.rss.median, goal: 1.25, met: level.ratio.rss.median <= 1.25 });
+if (results.conversation) for (const level of results.conversation.levels.slice(1)) ratioRows.push({ label: `ms/message, event ${level.events}`, value: level.ratioToShortest.median, goal: 1.2, met: level.ratioToShortest.median <= 1.2 });
+if (results.cold) ratioRows.push({ label: 'cold start vs bare server', value: results.cold.ratio.median, goal: NaN, met: null });
+if (ratioRows.length > 0) writeFileSync(join(out, 'ratios.svg'), ratioChart({ title: 'Parley / baseline, median of interleaved runs', rows: ratioRows }));
+
+// ── What bounds the missed targets ──
+const missed = targetRows.filter((row) => row[3] === false);
+if (missed.length > 0) {
+  say('## What bounds the missed targets', '');
+  const profile = results.profile;
+  const share = (predicate) => (profile ? profile.topSelfTime.filter((fn) => predicate(fn.name)).reduce((sum, fn) => sum + fn.share, 0) : NaN);
+  const pct = (value) => `${f(value * 100)} %`;
+  if (restTargets && (restTargets.throughputAt64.met === false || restTargets.p99AtHalfLoad.met === false || results.socketio?.targets.messagesPerSecond.met === false)) {
+    const policies = share((name) => / dist\/core\/policies\//.test(name));
+    const stateKeys = share((name) => / dist\/core\/policies\/state-(key|features)\.js/.test(name));
+    const engine = share((name) => / dist\/(core|stores)\//.test(name));
+    const nlu = share((name) => / dist\/nlu\//.test(name));
+    const gc = share((name) => name === '(garbage collector)');
+    const writes = share((name) => /^writev|^writeUtf8String|^writeBuffer/.test(name));
+    const short = results.conversation?.levels[0].msPerMessage.median;
+    const level64 = results.rest.levels.find((level) => level.connections === 64);
+    const perRequest = (rate) => (Number.isFinite(rate) && rate > 0 ? 1000 / rate : NaN);
+    say(
+      `- **REST / socket.io throughput.** At 64 connections one request takes 1/throughput = ${f(perRequest(level64?.bare.requestsPerSecond.median))} ms on the bare route (HTTP parsing, JSON, the socket write) and ${f(perRequest(level64?.parley.requestsPerSecond.median))} ms on Parley, whose server process is CPU-bound (idle is a few % of the profile): the difference is the dialogue turn. ` +
+        (Number.isFinite(short) ? `Measured in process, one moodbot turn early in a conversation takes ${f(short)} ms (conversation-length benchmark), which on its own caps one core at ~${f(1000 / short)} turns/s, before any HTTP work. ` : '') +
+        `In the hot-path profile (${profile?.setup.requests ?? '?'} requests; shares of all samples among the top ${profile?.topSelfTime.length ?? 0} self-time functions): the dialogue engine (dist/core, stores) ${pct(engine)}, of which the policies ${pct(policies)} and building/serialising state keys (state-key.js, state-features.js) ${pct(stateKeys)}; NLU ${pct(nlu)}; garbage collection ${pct(gc)}; the socket writes ${pct(writes)} (a syscall that is expensive on this VM and that the bare route pays too). ` +
+        'Per "hi" the ensemble runs 2 predictions (utter_greet, action_listen), and each policy rebuilds the dialogue states of the whole session and serialises them to Python-style JSON keys for the memoization and rule lookups. What would change it: build the states once per turn and extend them per predicted action instead of once per policy and prediction, key the lookups on a cheap incremental hash of the last `max_history` states, and cache the featurised state rows; that is a change in src/core/policies (dialogue engine), not in the server. The p99 target is also bounded by garbage collection: the in-memory tracker store keeps every conversation, so the heap (and the major-GC pauses behind the p99) grows for the whole run.',
+    );
+  }
+  if (results.conversation?.targets.flat.met === false) {
+    const top = results.conversation.profileAtLongest?.functions?.slice(0, 6).map((fn) => `\`${fn.name}\` ${pct(fn.share)}`).join(', ');
+    say(
+      `- **Conversation length.** Per-message time grows with the stored session: ${results.conversation.levels.map((level) => `${f(level.msPerMessage.median)} ms at event ${level.events}`).join(', ')}. Profile of messages at the longest conversation: ${top}. Every turn reads the whole session from the store (memory-tracker-store.js copies it with \`slice\`), replays it into a tracker (tracker.js \`fromEvents\`) and, per prediction and per policy, walks all of it again to build dialogue states (states.js \`#walk\`/\`apply\`) although the policies only look at the last \`max_history\` turns plus the current slots; the garbage those copies make is the GC share. What would change it: keep the replayed tracker and the state walker's position per conversation (inside the conversation lock, checked against the store's event count) so that a turn costs O(new events); or have the store keep a slot/loop snapshot every N events so that a walk starts from the latest snapshot.`,
+    );
+  }
+  if (results.cold?.targets.coldStart.met === false) {
+    const byPackage = results.cold.versionStartupCpuByPackage ?? [];
+    const packages = byPackage.slice(0, 8).map((item) => `${item.name} ${f(item.selfMs)} ms`).join(', ');
+    say(
+      `- **Cold start.** Spawn to first answer: Parley ${f(results.cold.parleyMs.median)} ms against ${f(results.cold.bareMs.median)} ms for a bare fastify + socket.io server (the machine's floor for "a Node web server answers"), and \`parley --version\` alone (Node start plus loading the CLI's modules, no command run) takes ${f(results.cold.parleyVersionMs?.median)} ms, so module loading, not the model, is the largest part. CPU of \`parley --version\` by package: ${packages}. The CLI imports every store, broker, channel and API module with their drivers eagerly. What would change it: load drivers (ioredis, pg, mysql2, amqplib, jsonwebtoken, @socket.io/redis-adapter) with dynamic \`import()\` only when endpoints.yml / credentials.yml name them, and let \`--version\`/\`run\` import only their own command. One start-up cost is already removed (see Optimisations): the web chat bundle was brotli-compressed at quality 11 on every start.`,
+    );
+  }
+  if (results.memory?.targets.memoryPerConnection.met === false) {
+    say('- **Memory per idle connection.** Parley keeps per-socket state in its socketio channel on top of socket.io\'s; see the heap figures below for the part that is JavaScript heap rather than buffers.');
+  }
+  say('');
+}
+
+// ── Per benchmark ──
+if (results.rest) {
+  say('## REST: `POST /webhooks/rest/webhook`, Parley vs bare fastify', '', `${results.rest.setup.message === 'hi' ? '"hi" from' : ''} ${results.rest.setup.sendersPerSlice} senders per slice, ${results.rest.setup.secondsPerSlice} s slices, ${results.rest.setup.runs} runs; autocannon in the benchmark process, each server in its own.`, '');
+  say('| connections | Parley req/s | bare req/s | ratio | Parley p50 / p99 / p99.9 ms | bare p50 / p99 / p99.9 ms |', '| --- | --- | --- | --- | --- | --- |');
+  for (const level of results.rest.levels) {
+    say(`| ${level.connections} | ${range(level.parley.requestsPerSecond)} | ${range(level.bare.requestsPerSecond)} | ${range(level.ratio.throughput)} | ${ms(level.parley.p50.median)} / ${ms(level.parley.p99.median)} / ${ms(level.parley.p999.median)} | ${ms(level.bare.p50.median)} / ${ms(level.bare.p99.median)} / ${ms(level.bare.p999.median)} |`);
+  }
+  const half = results.rest.halfLoad;
+  say('', `At ${half.targetRequestsPerSecond} req/s (half of Parley's maximum at ${half.connections} connections): Parley p50 ${f(half.parley.p50.median)} ms, p99 ${range(half.parley.p99)} ms, p99.9 ${f(half.parley.p999.median)} ms; bare p99 ${f(half.bare.p99.median)} ms (ratio ${range(half.ratio.p99)}).`, '', '![REST throughput](rest.svg)', '');
+  writeFileSync(
+    join(out, 'rest.svg'),
+    groupedBarChart({
+      title: 'REST requests/s by connections (median)',
+      unit: 'requests/s',
+      series: ['Parley (moodbot)', 'bare fastify'],
+      groups: results.rest.levels.map((level) => ({ label: `${level.connections} conn.`, values: [level.parley.requestsPerSecond.median, level.bare.requestsPerSecond.median] })),
+    }),
+  );
+}
+if (results.socketio) {
+  const s = results.socketio;
+  say('## socket.io: Parley\'s socketio channel vs a bare echo', '', `${s.setup.clients} clients in closed loops (${s.setup.secondsPerSlice} s slices), then one client for ${s.setup.roundTripsPerRun} sequential round trips; ${s.setup.runs} runs.`, '');
+  say('| | Parley | bare echo | ratio |', '| --- | --- | --- | --- |');
+  say(`| messages/s | ${range(s.parley.messagesPerSecond)} | ${range(s.bare.messagesPerSecond)} | ${range(s.ratio.messagesPerSecond)} |`);
+  say(`| round trip p50 ms | ${range(s.parley.roundTripP50)} | ${range(s.bare.roundTripP50)} | ${range(s.ratio.roundTripP50)} |`);
+  say(`| round trip p99 ms | ${range(s.parley.roundTripP99)} | ${range(s.bare.roundTripP99)} | ${range(s.ratio.roundTripP99)} |`, '');
+}
+if (results.memory) {
+  say('## Memory per idle socket.io connection', '', 'Server RSS after 3 full GCs, with N idle connections (each with a confirmed session) minus before, over N; fresh server per run.', '');
+  say('| connections | Parley KB (RSS) | bare KB (RSS) | ratio | Parley KB (heap+external) | bare KB (heap+external) |', '| --- | --- | --- | --- | --- | --- |');
+  const kb = (stat) => f(stat.median / 1024);
+  for (const level of results.memory.levels) say(`| ${level.connections} | ${kb(level.parley.rssBytesPerConnection)} | ${kb(level.bare.rssBytesPerConnection)} | ${range(level.ratio.rss)} | ${kb(level.parley.heapBytesPerConnection)} | ${kb(level.bare.heapBytesPerConnection)} |`);
+  say('');
+}
+if (results.conversation) {
+  say('## Per-message time by conversation length', '', 'Agent.handleMessage in process (moodbot, in-memory store); the lengths are measured in alternating slices; ratio to event ~10.', '');
+  say('| events | ms/message | ratio to event 10 |', '| --- | --- | --- |');
+  for (const level of results.conversation.levels) say(`| ${level.events} (measured at ${f(level.measuredAtEvents.median)}) | ${range(level.msPerMessage)} | ${range(level.ratioToShortest)} |`);
+  say('', '![conversation length](conversation-length.svg)', '');
+  writeFileSync(
+    join(out, 'conversation-length.svg'),
+    groupedBarChart({
+      title: 'ms per message by conversation length (median)',
+      unit: 'ms/message',
+      series: ['Parley (moodbot)'],
+      log: true,
+      groups: results.conversation.levels.map((level) => ({ label: `event ${level.events}`, values: [level.msPerMessage.median] })),
+    }),
+  );
+}
+if (results.cold) {
+  const c = results.cold;
+  say('## Cold start', '', `Spawn to first answered REST message, ${c.setup.runs} runs: Parley ${range(c.parleyMs)} ms, bare fastify + socket.io ${range(c.bareMs)} ms (ratio ${range(c.ratio)}); \`parley --version\` ${range(c.parleyVersionMs)} ms.`, '');
+}
+const coldBefore = load('cold-start-before-webchat-brotli');
+if (results.cold && coldBefore) {
+  say(
+    '## Optimisations (before / after, each run interleaved against its baseline)',
+    '',
+    '| change | figure | before | after |',
+    '| --- | --- | --- | --- |',
+    `| web chat bundle compressed with brotli quality 6 instead of 11 at start-up (src/webchat/plugin.ts) | cold start, spawn to first answer | ${range(coldBefore.parleyMs)} ms (${range(coldBefore.ratio)} × bare) | ${range(results.cold.parleyMs)} ms (${range(results.cold.ratio)} × bare) |`,
+    '',
+  );
+}
+if (results.train) {
+  say('## Training', '', '| project | NLU examples | `parley train` s | node-nlp train s | ratio |', '| --- | --- | --- | --- | --- |');
+  for (const project of results.train.projects) {
+    say(`| ${project.project} | ${project.nluExamples} | ${project.finished ? range(project.parleySeconds) : `> ${f(results.train.setup.snipsTimeoutSeconds)} (stopped at the bound)`} | ${range(project.nodeNlpSeconds)} | ${project.finished ? range(project.ratio) : 'n/a'} |`);
+  }
+  say('', 'node-nlp trains intents only; Parley trains the default pipeline (intents, entities, response selector) and, for moodbot, the dialogue policies.', '');
+}
+if (results.nlu) {
+  const n = results.nlu;
+  say('## NLU on SNIPS', '', `${n.setup.trainExamples} training examples (${n.setup.perIntent} per intent), ${n.setup.testExamples} test utterances.`, '');
+  say('| | Parley | node-nlp | ratio |', '| --- | --- | --- | --- |');
+  say(`| intent accuracy | ${f(n.parley.intentAccuracy)} | ${f(n.nodeNlp.intentAccuracy)} | ${f(n.ratio.intentAccuracy)} |`);
+  say(`| entity F1 (exact span and type) | ${f(n.parley.entityF1)} | — | |`);
+  say(`| parse p50 ms | ${range(n.parley.parseP50Ms)} | ${range(n.nodeNlp.parseP50Ms)} | ${range(n.ratio.parseP50)} |`);
+  say(`| parse p99 ms | ${range(n.parley.parseP99Ms)} | ${range(n.nodeNlp.parseP99Ms)} | ${range(n.ratio.parseP99)} |`, '');
+}
+if (results.profile) {
+  const p = results.profile;
+  say('## CPU profile of the REST hot path', '', `${p.setup.requests} requests at ${p.setup.connections} connections over ${p.setup.seconds} s, profiled after a warm-up (start-up excluded). Flame graph: [rest-flamegraph.svg](rest-flamegraph.svg). Top self time:`, '');
+  say('| function | self ms | share |', '| --- | --- | --- |');
+  for (const fn of p.topSelfTime.slice(0, 15)) say(`| \`${fn.name}\` | ${f(fn.selfMs)} | ${f(fn.share * 100)} % |`);
+  say('');
+}
+writeFileSync(join(out, 'summary.md'), `${lines.join('\n')}\n`);
+console.log(`report: wrote ${join(out, 'summary.md')}`);

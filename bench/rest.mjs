@@ -1,0 +1,148 @@
+/**
+ * REST throughput and latency: Parley serving moodbot (`parley run`, in-memory tracker store) vs a
+ * bare fastify route answering the same JSON. Both servers run in their own processes; autocannon
+ * runs here. At each connection count the two are measured in alternating short slices and each
+ * figure is reported as the median of the runs and as a ratio to the baseline slice next to it.
+ * Then Parley is driven at 50 % of its own maximum at 64 connections, for the p99 target.
+ *
+ * Usage: node bench/rest.mjs [--smoke] [--runs n] [--out dir]
+ */
+import autocannon from 'autocannon';
+import { benchArgs } from './lib/args.mjs';
+import { trainedMoodbot } from './lib/projects.mjs';
+import { stopProcess } from './lib/processes.mjs';
+import { writeResult } from './lib/results.mjs';
+import { median, pairedRatio, spread } from './lib/stats.mjs';
+import { startBare, startParleyRun } from './lib/targets.mjs';
+
+const args = benchArgs();
+const settings = args.smoke
+  ? { connections: [4], runs: args.runs ?? 1, seconds: 0.3, warmup: 0, senders: 50 }
+  : { connections: [1, 16, 64, 256], runs: args.runs ?? 5, seconds: 3, warmup: 1, senders: 2000 };
+
+let slice = 0;
+
+/** One autocannon slice; every slice talks as fresh senders so conversations stay short. */
+async function load(url, connections, seconds, overallRate) {
+  slice += 1;
+  const prefix = `s${slice}-`;
+  let next = 0;
+  const result = await autocannon({
+    url: `${url}/webhooks/rest/webhook`,
+    connections,
+    duration: seconds,
+    overallRate,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest(request) {
+          next = (next + 1) % settings.senders;
+          return { ...request, body: JSON.stringify({ sender: `${prefix}${next}`, message: 'hi' }) };
+        },
+      },
+    ],
+  });
+  const seconds2 = result.duration || seconds;
+  return {
+    requestsPerSecond: result.requests.total / seconds2,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    p999: result.latency.p99_9,
+    errors: result.errors + result.non2xx + result.timeouts,
+    requests: result.requests.total,
+  };
+}
+
+/** Checks the two servers answer "hi" alike before anything is timed. */
+async function sameAnswer(parleyUrl, bareUrl) {
+  const ask = async (url) => {
+    const response = await fetch(`${url}/webhooks/rest/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sender: 'check', message: 'hi' }),
+    });
+    return response.text();
+  };
+  const [parley, bare] = [await ask(parleyUrl), await ask(bareUrl)];
+  if (parley !== bare) throw new Error(`Parley answers ${parley} but the baseline ${bare}; the comparison would be unfair.`);
+  return parley;
+}
+
+const project = await trainedMoodbot();
+const [parley, bare] = await Promise.all([startParleyRun(project), startBare()]);
+try {
+  const body = await sameAnswer(parley.url, bare.url);
+  const levels = [];
+  for (const connections of settings.connections) {
+    if (settings.warmup > 0) {
+      await load(bare.url, connections, settings.warmup);
+      await load(parley.url, connections, settings.warmup);
+    }
+    const runs = { parley: [], bare: [] };
+    for (let run = 0; run < settings.runs; run += 1) {
+      // Alternate which goes first so neither always gets the warmer machine.
+      const order = run % 2 ? [['parley', parley], ['bare', bare]] : [['bare', bare], ['parley', parley]];
+      for (const [name, target] of order) runs[name].push(await load(target.url, connections, settings.seconds));
+    }
+    const pick = (name, field) => runs[name].map((run) => run[field]);
+    levels.push({
+      connections,
+      parley: summarise(runs.parley),
+      bare: summarise(runs.bare),
+      ratio: {
+        throughput: pairedRatio(pick('parley', 'requestsPerSecond'), pick('bare', 'requestsPerSecond')),
+        p50: pairedRatio(pick('parley', 'p50'), pick('bare', 'p50')),
+        p99: pairedRatio(pick('parley', 'p99'), pick('bare', 'p99')),
+      },
+    });
+    console.log(`rest: ${connections} connections: parley ${median(pick('parley', 'requestsPerSecond')).toFixed(0)} req/s, bare ${median(pick('bare', 'requestsPerSecond')).toFixed(0)} req/s`);
+  }
+
+  // p99 at half of Parley's own maximum at 64 connections (or the largest level measured).
+  const reference = levels.find((level) => level.connections === 64) ?? levels.at(-1);
+  const rate = Math.max(1, Math.round(reference.parley.requestsPerSecond.median / 2));
+  const halfLoad = { parley: [], bare: [] };
+  for (let run = 0; run < settings.runs; run += 1) {
+    halfLoad.bare.push(await load(bare.url, reference.connections, settings.seconds, rate));
+    halfLoad.parley.push(await load(parley.url, reference.connections, settings.seconds, rate));
+  }
+  const atHalf = {
+    connections: reference.connections,
+    targetRequestsPerSecond: rate,
+    parley: summarise(halfLoad.parley),
+    bare: summarise(halfLoad.bare),
+    ratio: { p99: pairedRatio(halfLoad.parley.map((run) => run.p99), halfLoad.bare.map((run) => run.p99)) },
+  };
+  writeResult(args.out, 'rest', {
+    setup: {
+      target: 'parley run (moodbot, in-memory tracker store, rest + socketio channels)',
+      baseline: 'bare fastify route returning the same JSON',
+      loadGenerator: 'autocannon (separate process from both servers)',
+      message: 'hi',
+      answer: JSON.parse(body),
+      sendersPerSlice: settings.senders,
+      secondsPerSlice: settings.seconds,
+      runs: settings.runs,
+    },
+    levels,
+    halfLoad: atHalf,
+    targets: {
+      throughputAt64: { goal: '>= 0.60 of bare', value: reference.ratio.throughput.median, met: reference.connections === 64 ? reference.ratio.throughput.median >= 0.6 : null },
+      p99AtHalfLoad: { goal: '<= 20 ms', value: atHalf.parley.p99.median, met: atHalf.parley.p99.median <= 20 },
+    },
+  });
+} finally {
+  await stopProcess(parley.child);
+  await stopProcess(bare.child);
+}
+
+function summarise(runs) {
+  return {
+    requestsPerSecond: spread(runs.map((run) => run.requestsPerSecond)),
+    p50: spread(runs.map((run) => run.p50)),
+    p99: spread(runs.map((run) => run.p99)),
+    p999: spread(runs.map((run) => run.p999)),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * socket.io messages/s and round trip: Parley's socketio channel (moodbot, `parley run`) vs a bare
+ * socket.io echo. Each client sends `user_uttered` and waits for the acknowledgement, which both
+ * servers give when the turn is over (Parley after its `bot_uttered` messages). Throughput: many
+ * clients in closed loops for a fixed time; round trip: one client, one message at a time. The two
+ * servers are measured in alternating short slices.
+ *
+ * Usage: node bench/socketio.mjs [--smoke] [--runs n] [--out dir]
+ */
+import { io } from 'socket.io-client';
+import { benchArgs } from './lib/args.mjs';
+import { trainedMoodbot } from './lib/projects.mjs';
+import { stopProcess } from './lib/processes.mjs';
+import { writeResult } from './lib/results.mjs';
+import { median, pairedRatio, quantile, spread } from './lib/stats.mjs';
+import { startBare, startParleyRun } from './lib/targets.mjs';
+
+const args = benchArgs();
+const settings = args.smoke
+  ? { clients: 2, runs: args.runs ?? 1, seconds: 0.3, roundTrips: 5 }
+  : { clients: 64, runs: args.runs ?? 5, seconds: 3, roundTrips: 300 };
+
+let sessionCounter = 0;
+
+/** Connect `count` clients (websocket transport), each with its own confirmed session. */
+async function connectClients(url, count) {
+  const clients = [];
+  for (let index = 0; index < count; index += 1) {
+    const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    sessionCounter += 1;
+    const sessionId = `sio-${sessionCounter}`;
+    await new Promise((resolveConfirm, reject) => {
+      socket.once('connect_error', reject);
+      socket.once('session_confirm', () => resolveConfirm());
+      socket.on('connect', () => socket.emit('session_request', { session_id: sessionId }));
+    });
+    let botMessages = 0;
+    socket.on('bot_uttered', () => (botMessages += 1));
+    clients.push({ socket, sessionId, botMessages: () => botMessages });
+  }
+  return clients;
+}
+
+function closeClients(clients) {
+  for (const client of clients) client.socket.close();
+}
+
+/** One message, resolved with its round trip in ms when the server acknowledges the turn. */
+function send(client) {
+  const started = process.hrtime.bigint();
+  return new Promise((resolveSend) => {
+    client.socket.emit('user_uttered', { message: 'hi', session_id: client.sessionId }, () =>
+      resolveSend(Number(process.hrtime.bigint() - started) / 1e6),
+    );
+  });
+}
+
+/** Closed loops on every client for `seconds`; messages/s and the bot messages they produced. */
+async function throughput(url) {
+  const clients = await connectClients(url, settings.clients);
+  const deadline = Date.now() + settings.seconds * 1000;
+  let acknowledged = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    clients.map(async (client) => {
+      while (Date.now() < deadline) {
+        await send(client);
+        acknowledged += 1;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const botMessages = clients.reduce((sum, client) => sum + client.botMessages(), 0);
+  closeClients(clients);
+  return { messagesPerSecond: acknowledged / seconds, botMessagesPerMessage: botMessages / acknowledged };
+}
+
+/** One client, sequential messages: round-trip percentiles. */
+async function roundTrip(url) {
+  const [client] = await connectClients(url, 1);
+  const times = [];
+  for (let index = 0; index < settings.roundTrips; index += 1) times.push(await send(client));
+  closeClients([client]);
+  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99) };
+}
+
+const project = await trainedMoodbot();
+const [parley, bare] = await Promise.all([startParleyRun(project), startBare()]);
+try {
+  // Warm both (JIT, first conversation) before anything is timed.
+  await roundTrip(bare.url);
+  await roundTrip(parley.url);
+  const runs = { parley: [], bare: [] };
+  for (let run = 0; run < settings.runs; run += 1) {
+    const order = run % 2 ? [['parley', parley], ['bare', bare]] : [['bare', bare], ['parley', parley]];
+    for (const [name, target] of order) {
+      const rate = await throughput(target.url);
+      const trip = await roundTrip(target.url);
+      runs[name].push({ ...rate, ...trip });
+    }
+  }
+  const pick = (name, field) => runs[name].map((run) => run[field]);
+  const summary = (name) => ({
+    messagesPerSecond: spread(pick(name, 'messagesPerSecond')),
+    roundTripP50: spread(pick(name, 'p50')),
+    roundTripP99: spread(pick(name, 'p99')),
+    botMessagesPerMessage: median(pick(name, 'botMessagesPerMessage')),
+  });
+  const ratio = {
+    messagesPerSecond: pairedRatio(pick('parley', 'messagesPerSecond'), pick('bare', 'messagesPerSecond')),
+    roundTripP50: pairedRatio(pick('parley', 'p50'), pick('bare', 'p50')),
+    roundTripP99: pairedRatio(pick('parley', 'p99'), pick('bare', 'p99')),
+  };
+  console.log(`socketio: parley ${median(pick('parley', 'messagesPerSecond')).toFixed(0)} msg/s, bare ${median(pick('bare', 'messagesPerSecond')).toFixed(0)} msg/s`);
+  writeResult(args.out, 'socketio', {
+    setup: {
+      target: "parley run, moodbot's socketio channel (in-memory tracker store)",
+      baseline: 'bare socket.io echo (one bot_uttered, then the ack)',
+      loadGenerator: 'socket.io-client 4, websocket transport (separate process from both servers)',
+      clients: settings.clients,
+      secondsPerSlice: settings.seconds,
+      roundTripsPerRun: settings.roundTrips,
+      runs: settings.runs,
+    },
+    parley: summary('parley'),
+    bare: summary('bare'),
+    ratio,
+    targets: {
+      messagesPerSecond: { goal: '>= 0.60 of bare', value: ratio.messagesPerSecond.median, met: ratio.messagesPerSecond.median >= 0.6 },
+    },
+  });
+} finally {
+  await stopProcess(parley.child);
+  await stopProcess(bare.child);
+}
