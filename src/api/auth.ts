@@ -4,8 +4,8 @@
  * conversation named by `user.username`), else open when neither is configured.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import { ParleyError } from '../errors.js';
+import { loadJsonWebToken, type JsonWebToken } from '../server/jsonwebtoken.js';
 
 const SECURITY_HELP = 'https://rasa.com/docs/rasa/user-guide/configuring-http-api/#security-considerations';
 
@@ -58,7 +58,7 @@ function notAuthorized(): ParleyError {
 }
 
 /** The verified JWT payload, or null when the header carries no valid token. */
-function verifiedPayload(authorization: string | undefined, secret: string, method: JwtMethod): unknown {
+function verifiedPayload(jwt: JsonWebToken, authorization: string | undefined, secret: string, method: JwtMethod): unknown {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) return null;
   try {
@@ -89,13 +89,14 @@ export function createApiAuth(options: ApiAuthOptions = {}): ApiAuth {
     throw new ParleyError('PARLEY_ERR_CLI_USAGE', `--jwt-method '${method}' is not supported; use one of ${JWT_METHODS.join(', ')}.`);
   }
   const enabled = token !== null || secret !== null;
+  const jwt = secret === null ? null : loadJsonWebToken();
   return {
     enabled,
     check(request) {
       if (!enabled) return;
       if (token !== null && request.token !== undefined && tokensMatch(request.token, token)) return;
-      if (secret !== null) {
-        const payload = verifiedPayload(request.authorization, secret, method);
+      if (secret !== null && jwt !== null) {
+        const payload = verifiedPayload(jwt, request.authorization, secret, method);
         if (payload !== null) {
           const user = userClaims(payload);
           if (user.role === 'admin') return;

@@ -1,23 +1,31 @@
-/** The one place that knows every event broker: endpoints.yml `event_broker.type` → factory. */
+/**
+ * The one place that knows every event broker: endpoints.yml `event_broker.type` → factory. Each
+ * transport (and its driver: amqplib, or an SQL driver) is imported only when endpoints.yml names
+ * it, to keep start-up quick.
+ */
 import { EndpointOptions } from '../stores/endpoint-options.js';
 import { readSqlConnection } from '../stores/sql/connection-config.js';
 import { unknownTypeError, type StoreContext } from '../stores/store-context.js';
 import { BufferedEventBroker } from './buffered-broker.js';
-import { PikaTransport, readPikaSettings } from './pika-broker.js';
-import { SqlBrokerTransport } from './sql-broker.js';
 import type { BrokerTransport, EventBroker } from './types.js';
 
-type TransportFactory = (options: EndpointOptions, context: StoreContext) => BrokerTransport;
+type TransportFactory = (options: EndpointOptions, context: StoreContext) => Promise<BrokerTransport>;
 
 const TRANSPORTS: ReadonlyMap<string, TransportFactory> = new Map<string, TransportFactory>([
-  ['pika', (options, context) => new PikaTransport(readPikaSettings(options), context.logger)],
+  [
+    'pika',
+    async (options, context) => {
+      const { PikaTransport, readPikaSettings } = await import('./pika-broker.js');
+      return new PikaTransport(readPikaSettings(options), context.logger);
+    },
+  ],
   [
     'sql',
-    (options, context) =>
-      new SqlBrokerTransport(
-        readSqlConnection(options, { db: 'events.db', projectRoot: context.projectRoot }),
-        context.logger,
-      ),
+    async (options, context) => {
+      const config = readSqlConnection(options, { db: 'events.db', projectRoot: context.projectRoot });
+      const { SqlBrokerTransport } = await import('./sql-broker.js');
+      return new SqlBrokerTransport(config, context.logger);
+    },
   ],
 ]);
 
@@ -46,7 +54,7 @@ export async function createEventBroker(
   if (!transport) throw unknownTypeError('event_broker', type, EVENT_BROKER_TYPES, options.file);
   const broker = new BufferedEventBroker({
     type,
-    transport: transport(options, context),
+    transport: await transport(options, context),
     logger: context.logger,
     maxBuffered: options.integer('max_buffered_events', 10_000),
     maxRetryDelayMs: options.number('retry_delay_in_seconds', 5) * 1000,

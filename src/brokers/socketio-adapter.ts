@@ -13,10 +13,9 @@
  * the same instance for the whole HTTP long-polling handshake (sticky sessions): the adapter
  * relays emits between instances, not the polling requests of one connection.
  */
-import { createAdapter } from '@socket.io/redis-adapter';
+import type { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { EndpointOptions } from '../stores/endpoint-options.js';
-import { connectRedis, readRedisEndpoint, waitForRedis } from '../stores/redis-connection.js';
 import { unknownTypeError, type StoreContext } from '../stores/store-context.js';
 
 export interface SocketIoAdapterHandle {
@@ -40,6 +39,11 @@ export async function createSocketIoAdapter(
   if (!SOCKETIO_ADAPTER_TYPES.includes(type)) {
     throw unknownTypeError('socketio_adapter', type, SOCKETIO_ADAPTER_TYPES, options.file);
   }
+  // Imported only when endpoints.yml asks for the adapter: a single instance never loads Redis.
+  const [{ createAdapter: createRedisAdapter }, { connectRedis, readRedisEndpoint, waitForRedis }] = await Promise.all([
+    import('@socket.io/redis-adapter'),
+    import('../stores/redis-connection.js'),
+  ]);
   const endpoint = readRedisEndpoint(options, { db: 0 });
   const publisher = connectRedis(endpoint, context.logger, 'parley-socketio-pub');
   // A subscribed connection cannot run other commands, hence a second one.
@@ -53,7 +57,7 @@ export async function createSocketIoAdapter(
   }
   const key = endpoint.keyPrefix ? `${endpoint.keyPrefix}:socket.io` : 'socket.io';
   return {
-    adapter: createAdapter(publisher, subscriber, { key }),
+    adapter: createRedisAdapter(publisher, subscriber, { key }),
     close: async () => {
       await Promise.all([quit(publisher), quit(subscriber)]);
     },

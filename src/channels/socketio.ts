@@ -6,15 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import jsonwebtoken from 'jsonwebtoken';
 import { Server as SocketIOServer, type Namespace, type Socket } from 'socket.io';
 import type { FastifyInstance } from 'fastify';
+import type { Algorithm } from 'jsonwebtoken';
 import type { Logger } from '../logger.js';
 import type { MessageHandler, OutputChannel } from '../shared/messages.js';
 import { uploadRoutes } from '../uploads/routes.js';
 import { uploadSettingsFrom, type UploadSettings } from '../uploads/settings.js';
 import { UploadStore } from '../uploads/store.js';
 import { corsEngineMiddleware } from '../server/cors.js';
+import { loadJsonWebToken } from '../server/jsonwebtoken.js';
 import { flagOption, stringOption, type ChannelOptions } from './options.js';
 import { outputChannelFrom, socketIoWriter } from './output.js';
 import { createRateGuard, sizeViolation, socketIoLimitsFrom, type SocketIoLimits } from './socketio-limits.js';
@@ -102,8 +103,8 @@ export function newSessionId(): string {
 /** Verify a connection's JWT as Rasa does; null (and a log line) when it is refused. */
 export function verifySocketJwt(token: string, key: string, method: string, logger: Logger): object | null {
   try {
-    const payload = jsonwebtoken.verify(token.replace(/^Bearer /, ''), key, {
-      algorithms: [method as jsonwebtoken.Algorithm],
+    const payload = loadJsonWebToken().verify(token.replace(/^Bearer /, ''), key, {
+      algorithms: [method as Algorithm],
     });
     // PyJWT refuses a token with an audience when none is expected; Rasa configures none.
     if (typeof payload !== 'object' || 'aud' in payload) {
@@ -317,6 +318,8 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
       namespace = io.of(settings.namespace);
       if (settings.jwtKey) {
         const key = settings.jwtKey;
+        // Loaded now rather than during the first connection's handshake.
+        loadJsonWebToken();
         namespace.use((socket, next) => {
           const auth: unknown = socket.handshake.auth;
           const token = isPlainObject(auth) ? auth.token : undefined;

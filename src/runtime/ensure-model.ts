@@ -7,7 +7,6 @@ import { loadProject } from '../project/index.js';
 import { fingerprintProject } from '../model/fingerprint.js';
 import { readModelMetadata } from '../model/model.js';
 import { resolveModelPath } from '../model/model-files.js';
-import { trainProject } from '../train/train.js';
 import type { ProgressEvent } from '../train/progress.js';
 
 export interface EnsureModelOptions {
@@ -50,6 +49,8 @@ export async function ensureModel(options: EnsureModelOptions): Promise<string> 
       ? `The project changed since the model ${newest} was trained; training a new model first.`
       : 'No trained model found; training one first.',
   );
+  // The trainer loads only when a model must be trained, not on every start with an up-to-date model.
+  const { trainProject } = await import('../train/train.js');
   const result = await trainProject({ root: options.root, logger: options.logger, onProgress: options.onProgress });
   return result.modelPath;
 }

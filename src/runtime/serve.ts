@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from '../logger.js';
 import type { CliOutput } from '../cli/output.js';
-import { registerHttpApi, type ApiAuthOptions } from '../api/plugin.js';
+import type { ApiAuthOptions } from '../api/plugin.js';
 import { createSocketIoAdapter } from '../brokers/socketio-adapter.js';
 import { createReminderScheduler } from '../core/reminders/reminder-scheduler.js';
 import { loadCredentials, loadEndpoints } from '../project/index.js';
@@ -93,6 +93,8 @@ export async function startParley(options: StartOptions): Promise<RunningParley>
     projectRoot: root,
   });
   if (options.enableApi) {
+    // The HTTP API (and what only it uses: zod schemas, the training route…) loads only with --enable-api.
+    const { registerHttpApi } = await import('../api/plugin.js');
     registerHttpApi(server, { holder, auth: options.auth, logger: options.logger, modelDirectory: resolve(root, 'models') });
   } else {
     holder.onSwap((handler) => server.setHandler(handler));

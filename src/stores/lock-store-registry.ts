@@ -1,21 +1,27 @@
-/** The one place that knows every lock store: endpoints.yml `lock_store.type` → factory. */
+/**
+ * The one place that knows every lock store: endpoints.yml `lock_store.type` → factory. The Redis
+ * store (and ioredis) is imported only when endpoints.yml names it, to keep start-up quick.
+ */
 import { EndpointOptions, secondsFromEnv } from './endpoint-options.js';
 import { createMemoryLockStore } from './memory-lock-store.js';
-import { readRedisEndpoint } from './redis-connection.js';
-import { DEFAULT_LOCK_LIFETIME_MS, RedisLockStore } from './redis-lock-store.js';
 import { unknownTypeError, type StoreContext } from './store-context.js';
 import type { LockStore } from './types.js';
 
 export type LockStoreFactory = (options: EndpointOptions, context: StoreContext) => Promise<LockStore>;
 
-const openRedis: LockStoreFactory = (options, context) =>
-  RedisLockStore.open({
+const openRedis: LockStoreFactory = async (options, context) => {
+  const [{ readRedisEndpoint }, { DEFAULT_LOCK_LIFETIME_MS, RedisLockStore }] = await Promise.all([
+    import('./redis-connection.js'),
+    import('./redis-lock-store.js'),
+  ]);
+  return RedisLockStore.open({
     // Rasa keeps locks in db 1 by default, apart from trackers in db 0.
     endpoint: readRedisEndpoint(options, { db: 1 }),
     lockLifetimeMs: secondsFromEnv('TICKET_LOCK_LIFETIME', DEFAULT_LOCK_LIFETIME_MS / 1000) * 1000,
     logger: context.logger,
     startupTimeoutMs: context.startupTimeoutMs,
   });
+};
 
 const LOCK_STORES: ReadonlyMap<string, LockStoreFactory> = new Map([
   ['in_memory', async () => createMemoryLockStore()],

@@ -1,13 +1,13 @@
-/** The one place that knows every tracker store: endpoints.yml `tracker_store.type` → factory. */
+/**
+ * The one place that knows every tracker store: endpoints.yml `tracker_store.type` → factory.
+ * Each factory imports its store (and database driver) only when endpoints.yml names it: the
+ * drivers together cost a noticeable part of `parley run`'s start-up.
+ */
 import path from 'node:path';
 import type { TrackerEvent } from '../shared/events.js';
 import { EndpointOptions } from './endpoint-options.js';
 import { createMemoryTrackerStore } from './memory-tracker-store.js';
-import { readRedisEndpoint } from './redis-connection.js';
-import { RedisTrackerStore } from './redis-tracker-store.js';
 import { readSqlConnection } from './sql/connection-config.js';
-import { openSqlClient } from './sql/open-sql-client.js';
-import { SqlTrackerStore } from './sql-tracker-store.js';
 import { unknownTypeError, type StoreContext } from './store-context.js';
 import type { TrackerStore } from './types.js';
 
@@ -18,6 +18,10 @@ export const DEFAULT_SQLITE_FILE = '.parley/conversations.db';
 
 const openSqlite: TrackerStoreFactory = async (options, context) => {
   const file = options.string('db', DEFAULT_SQLITE_FILE);
+  const [{ openSqlClient }, { SqlTrackerStore }] = await Promise.all([
+    import('./sql/open-sql-client.js'),
+    import('./sql-tracker-store.js'),
+  ]);
   const client = await openSqlClient(
     { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(context.projectRoot, file), poolSize: 1 },
     context,
@@ -27,17 +31,26 @@ const openSqlite: TrackerStoreFactory = async (options, context) => {
 
 const openSql: TrackerStoreFactory = async (options, context) => {
   const config = readSqlConnection(options, { db: 'rasa.db', projectRoot: context.projectRoot });
+  const [{ openSqlClient }, { SqlTrackerStore }] = await Promise.all([
+    import('./sql/open-sql-client.js'),
+    import('./sql-tracker-store.js'),
+  ]);
   const client = await openSqlClient(config, context);
   return SqlTrackerStore.open(client, { type: 'sql', logger: context.logger });
 };
 
-const openRedis: TrackerStoreFactory = (options, context) =>
-  RedisTrackerStore.open({
+const openRedis: TrackerStoreFactory = async (options, context) => {
+  const [{ readRedisEndpoint }, { RedisTrackerStore }] = await Promise.all([
+    import('./redis-connection.js'),
+    import('./redis-tracker-store.js'),
+  ]);
+  return RedisTrackerStore.open({
     endpoint: readRedisEndpoint(options, { db: 0 }),
     recordExpirySeconds: options.integer('record_exp'),
     logger: context.logger,
     startupTimeoutMs: context.startupTimeoutMs,
   });
+};
 
 const TRACKER_STORES: ReadonlyMap<string, TrackerStoreFactory> = new Map([
   ['in_memory', async () => createMemoryTrackerStore()],

@@ -1,8 +1,6 @@
 /** `parley data validate`: every problem of the project at once, with file:line:column. */
 import type { Command } from 'commander';
-import { loadProject, validateProject } from '../../project/index.js';
 import { formatLocation, ParleyError } from '../../errors.js';
-import { storyConflictIssues } from '../../evaluation/story-structure.js';
 import type { ProjectIssue } from '../../shared/project.js';
 import type { CliOutput } from '../output.js';
 import { addProjectOptions, projectLoadOptions, type ProjectFlags } from './project-options.js';
@@ -20,6 +18,11 @@ export function registerData(program: Command, output: CliOutput): void {
     .option('--max-history <turns>', 'turns of history compared when looking for story structure conflicts (default: the whole story)')
     .action(async (flags: ValidateFlags) => {
       const maxHistory = parseMaxHistory(flags.maxHistory);
+      // Loaded when the command runs, so that registering it costs nothing at start-up.
+      const [{ loadProject, validateProject }, { storyConflictIssues }] = await Promise.all([
+        import('../../project/index.js'),
+        import('../../evaluation/story-structure.js'),
+      ]);
       const { root, ...options } = projectLoadOptions(flags);
       const issues = await validateProject(root, options);
       let conflicts: ProjectIssue[] = [];

@@ -4,8 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { ParleyError } from '../../errors.js';
-import { trainProject } from '../../train/train.js';
-import { humanLogger, type CliOutput } from '../output.js';
+import type { CliOutput } from '../output.js';
 
 /** The bundled example bot; the same path from src/ (tests) and dist/ (installed). */
 export const STARTER_PROJECT = fileURLToPath(new URL('../../../examples/starter', import.meta.url));
@@ -28,6 +27,7 @@ export function registerInit(program: Command, output: CliOutput): void {
       writeStarterProject(target);
       output.info(`Created a Parley project in ${target}`);
       if (!flags.train) return;
+      const [{ trainProject }, { humanLogger }] = await Promise.all([import('../../train/train.js'), import('../human-logger.js')]);
       const result = await trainProject({
         root: target,
         logger: humanLogger(output),

@@ -1,9 +1,7 @@
 /** `parley run`: serve the newest model (training first when needed) with the configured channels. */
 import type { Command } from 'commander';
 import { ParleyError } from '../../errors.js';
-import { createLogger } from '../../logger.js';
-import { startParley } from '../../runtime/serve.js';
-import { humanLogger, type CliOutput } from '../output.js';
+import type { CliOutput } from '../output.js';
 
 interface RunFlags {
   project: string;
@@ -44,6 +42,12 @@ export function registerRun(program: Command, output: CliOutput): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new ParleyError('PARLEY_ERR_CLI_USAGE', `--port must be a whole number between 0 and 65535, not '${flags.port}'.`);
       }
+      // Loaded here, not at the top, so that `parley --version` and the other commands stay quick to start.
+      const [{ startParley }, { createLogger }, { humanLogger }] = await Promise.all([
+        import('../../runtime/serve.js'),
+        import('../../logger.js'),
+        import('../human-logger.js'),
+      ]);
       // A person at a terminal reads sentences; anything piped (files, log collectors) gets JSON lines.
       const logger = process.stdout.isTTY ? humanLogger(output, process.env.LOG_LEVEL?.toLowerCase() ?? 'info') : createLogger();
       const running = await startParley({

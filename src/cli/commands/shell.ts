@@ -9,10 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { Button } from '../../shared/events.js';
 import type { BotMessage, MessageHandler, OutputChannel } from '../../shared/messages.js';
-import { loadEndpoints } from '../../project/index.js';
-import { ensureModel } from '../../runtime/ensure-model.js';
-import { loadAgent } from '../../runtime/load-agent.js';
-import { humanLogger, type CliOutput } from '../output.js';
+import type { CliOutput } from '../output.js';
 
 /** What the user types to leave the shell (Ctrl-D works too). */
 export const STOP_COMMAND = '/stop';
@@ -39,6 +36,13 @@ export function registerShell(program: Command, output: CliOutput): void {
     .option('--sender-id <id>', 'conversation id to chat as (default: a new random id)')
     .option('--conversation-id <id>', 'the same as --sender-id (Rasa\'s name)')
     .action(async (positionalModel: string | undefined, flags: ShellFlags) => {
+      // Loaded when the command runs, so that registering it costs nothing at start-up.
+      const [{ loadEndpoints }, { ensureModel }, { loadAgent }, { humanLogger }] = await Promise.all([
+        import('../../project/index.js'),
+        import('../../runtime/ensure-model.js'),
+        import('../../runtime/load-agent.js'),
+        import('../human-logger.js'),
+      ]);
       const root = resolve(flags.project);
       const logger = humanLogger(output);
       const modelPath = await ensureModel({

@@ -5,10 +5,7 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ParleyError } from '../../errors.js';
-import { runCoreTest } from '../../evaluation/core-test.js';
-import { resolveModelPath } from '../../model/model-files.js';
-import { loadEndpoints } from '../../project/index.js';
-import { humanLogger, type CliOutput } from '../output.js';
+import type { CliOutput } from '../output.js';
 
 interface TestFlags {
   project: string;
@@ -64,6 +61,13 @@ function withTestOptions(command: Command): Command {
 }
 
 async function runCoreSuite(flags: TestFlags, output: CliOutput): Promise<boolean> {
+  // Loaded when the suite runs, so that registering `parley test` costs nothing at start-up.
+  const [{ runCoreTest }, { resolveModelPath }, { loadEndpoints }, { humanLogger }] = await Promise.all([
+    import('../../evaluation/core-test.js'),
+    import('../../model/model-files.js'),
+    import('../../project/index.js'),
+    import('../human-logger.js'),
+  ]);
   const root = resolve(flags.project);
   const modelOption = flags.model ?? resolve(root, 'models');
   const modelPath = resolveModelPath(modelOption);

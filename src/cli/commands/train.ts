@@ -1,7 +1,6 @@
 /** `parley train`: trains NLU and dialogue into `models/<name>.tar.gz`. */
 import type { Command } from 'commander';
-import { trainProject } from '../../train/train.js';
-import { humanLogger, type CliOutput } from '../output.js';
+import type { CliOutput } from '../output.js';
 import { addProjectOptions, projectLoadOptions, type ProjectFlags } from './project-options.js';
 
 interface TrainFlags extends ProjectFlags {
@@ -19,6 +18,8 @@ export function registerTrain(program: Command, output: CliOutput): void {
     .option('--force', 'train even if nothing changed since the last model')
     .option('--skip-validation', 'skip the story and rule checks (YAML errors still stop training)')
     .action(async (flags: TrainFlags) => {
+      // Loaded when the command runs, so that registering it costs nothing at start-up.
+      const [{ trainProject }, { humanLogger }] = await Promise.all([import('../../train/train.js'), import('../human-logger.js')]);
       const result = await trainProject({
         ...projectLoadOptions(flags),
         out: flags.out,

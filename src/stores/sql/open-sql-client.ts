@@ -1,12 +1,12 @@
-/** Picks the SQL driver for a connection config and waits until the database answers. */
+/**
+ * Picks the SQL driver for a connection config and waits until the database answers. Each driver
+ * (pg, mysql2, better-sqlite3) is imported only when its dialect is used, to keep start-up quick.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ParleyError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { describeSqlTarget, type SqlConnectionConfig } from './connection-config.js';
-import { createMysqlClient } from './mysql-client.js';
-import { createPostgresClient } from './postgres-client.js';
 import type { SqlClient } from './sql-client.js';
-import { createSqliteClient } from './sqlite-client.js';
 
 export interface OpenSqlClientOptions {
   logger: Logger;
@@ -48,12 +48,18 @@ export async function openSqlClient(
 
 async function createClient(config: SqlConnectionConfig, logger: Logger): Promise<SqlClient> {
   switch (config.dialect) {
-    case 'postgresql':
+    case 'postgresql': {
+      const { createPostgresClient } = await import('./postgres-client.js');
       return createPostgresClient(config, logger);
-    case 'mysql':
+    }
+    case 'mysql': {
+      const { createMysqlClient } = await import('./mysql-client.js');
       return createMysqlClient(config);
-    case 'sqlite':
+    }
+    case 'sqlite': {
+      const { createSqliteClient } = await import('./sqlite-client.js');
       return createSqliteClient(config);
+    }
     default: {
       const never: never = config.dialect;
       throw new Error(`unknown SQL dialect ${String(never)}`);
