@@ -4,23 +4,13 @@
  * crash, and a conversation running alongside must stay correct.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom as seeded } from '../../src/ml/random.js';
 import { closeApis, moodbotModel, startApi } from './helpers/api-server.js';
 
 beforeAll(async () => {
   await moodbotModel();
 }, 60_000);
 afterEach(closeApis);
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ROUTES: Array<{ method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string }> = [
   { method: 'GET', path: '/conversations/{id}/tracker' },
