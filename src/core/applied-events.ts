@@ -11,9 +11,18 @@ export class AppliedEvents {
   #loopNames = new Set<string>();
   /** How often each action name was executed (all events), to detect late loop names cheaply. */
   #actionCounts = new Map<string, number>();
+  #generation = 0;
 
   get list(): readonly TrackerEvent[] {
     return this.#list;
+  }
+
+  /**
+   * Changes whenever the list is rewritten (cut, popped, collapsed or recomputed) instead of
+   * only appended to, so a reader that remembers its position knows when it must start over.
+   */
+  get generation(): number {
+    return this.#generation;
   }
 
   /**
@@ -29,10 +38,11 @@ export class AppliedEvents {
       this.#loopNames.add(event.name);
       if ((this.#actionCounts.get(event.name) ?? 0) > 1) {
         this.#list = computeAppliedEvents(allEvents, this.#loopNames);
+        this.#generation++;
         return;
       }
     }
-    applyStep(this.#list, event, this.#loopNames);
+    if (!applyStep(this.#list, event, this.#loopNames)) this.#generation++;
   }
 
   /** Registers loop names up front (when replaying a known history). */
@@ -45,6 +55,7 @@ export class AppliedEvents {
     copy.#list = [...this.#list];
     copy.#loopNames = new Set(this.#loopNames);
     copy.#actionCounts = new Map(this.#actionCounts);
+    copy.#generation = this.#generation;
     return copy;
   }
 }
@@ -68,30 +79,32 @@ export function computeAppliedEvents(
   return list;
 }
 
-function applyStep(list: TrackerEvent[], event: TrackerEvent, loopNames: ReadonlySet<string>): void {
+/** Applies one event; false when it rewrote the list instead of appending to it. */
+function applyStep(list: TrackerEvent[], event: TrackerEvent, loopNames: ReadonlySet<string>): boolean {
   switch (event.event) {
     case 'restart':
     case 'session_started':
       list.length = 0;
-      return;
+      return false;
     case 'undo':
       undoTillPrevious(list, 'action');
-      return;
+      return false;
     case 'rewind':
       // A user message implies the `action_listen` before it: drop both.
       undoTillPrevious(list, 'user');
       undoTillPrevious(list, 'action');
-      return;
+      return false;
     case 'action':
       if (event.name !== null && loopNames.has(event.name) && !isFirstRunOrUnhappyPath(event.name, list)) {
         undoTillPreviousLoopExecution(event.name, list);
-        return;
+        return false;
       }
       break;
     default:
       break;
   }
   list.push(event);
+  return true;
 }
 
 /** Pops events up to and including the last one of `type`. */

@@ -21,6 +21,7 @@ import type { DialoguePolicies } from './policies/types.js';
 import { actionScores, predictionFor, type ActionScore } from './prediction.js';
 import { FIRED_REMINDER_METADATA_KEY, staleReason, type ReminderOutcome } from './reminders/reminder-rules.js';
 import { ACTION_SESSION_START, DialogueStateTracker, type TrackerState } from './tracker.js';
+import { TrackerCache } from './tracker-cache.js';
 
 export type { LoggedMessage, ReminderScheduler } from './dialogue-turn.js';
 
@@ -44,6 +45,23 @@ export interface MessageProcessorOptions {
   /** Circuit breaker: actions per user turn. @default env MAX_NUMBER_OF_PREDICTIONS, else 10 */
   maxNumberOfPredictions?: number;
   reminders?: ReminderScheduler;
+  /**
+   * Conversations whose tracker is kept in memory between turns, so that a turn costs the same
+   * however long the conversation is (used only with stores that can count events cheaply; the
+   * least recently active conversation is dropped first). 0 turns it off. @default 1000
+   */
+  trackerCacheSize?: number;
+}
+
+const DEFAULT_TRACKER_CACHE_SIZE = 1000;
+
+/** A turn and what the store held when it was loaded. */
+interface LoadedTurn {
+  turn: DialogueTurn;
+  /** Events stored for the conversation (all sessions) at load; null when the store cannot count. */
+  storedEvents: number | null;
+  /** `turn.storedCount` at load. */
+  loadedCount: number;
 }
 
 /** What `/conversations/{id}/predict` returns. */
@@ -63,11 +81,13 @@ export class MessageProcessor implements MessageHandler {
   readonly #actions: ActionRegistry;
   readonly #turnDependencies: TurnDependencies;
   readonly #logger: Logger;
+  readonly #trackers: TrackerCache;
 
   constructor(options: MessageProcessorOptions) {
     this.domain = options.domain;
     this.#options = options;
     this.#logger = (options.logger ?? createLogger()).child({ module: 'processor' });
+    this.#trackers = new TrackerCache(options.trackerCacheSize ?? DEFAULT_TRACKER_CACHE_SIZE);
     this.#actions = new ActionRegistry(options.domain, options.actionEndpoint ?? null);
     this.#turnDependencies = {
       domain: options.domain,
@@ -90,7 +110,7 @@ export class MessageProcessor implements MessageHandler {
       }
       await turn.runExtractSlots();
       await turn.runPredictionLoop();
-    });
+    }, true);
   }
 
   /** Logs a user message and fills slots without predicting actions (`POST …/messages`). */
@@ -128,7 +148,7 @@ export class MessageProcessor implements MessageHandler {
         confidence: prediction.confidence,
         tracker: turn.tracker.currentState('AFTER_RESTART'),
       };
-    });
+    }, true);
   }
 
   /** Runs one action by name, then stops (`POST …/execute`). */
@@ -190,7 +210,7 @@ export class MessageProcessor implements MessageHandler {
       await turn.runExtractSlots();
       await turn.runPredictionLoop();
       return 'fired';
-    });
+    }, true);
   }
 
   /**
@@ -206,7 +226,7 @@ export class MessageProcessor implements MessageHandler {
     const bringsSessionStart =
       events[0]?.event === 'action' && events[0].name === ACTION_SESSION_START && events[1]?.event === 'session_started';
     return this.#withLock(senderId, async () => {
-      const turn = await this.#loadTurn(senderId, output);
+      const { turn } = await this.#loadTurn(senderId, output);
       return this.#persistingAfter(turn, async () => {
         if (!bringsSessionStart && turn.tracker.events.length === 0) await turn.startSessionIfNeeded(undefined);
         const logged = events.map((event) => turn.tracker.update(event));
@@ -222,19 +242,27 @@ export class MessageProcessor implements MessageHandler {
     return this.#options.lockStore.withLock(senderId, task);
   }
 
-  /** Lock, load, session check, `task`, then append what is new, even if `task` failed. */
+  /**
+   * Lock, load, session check, `task`, then append what is new, even if `task` failed. With
+   * `keepTracker` the tracker is cached for the next turn after a successful task; entry points
+   * that hand the tracker to their caller must not keep it (the caller may read it later).
+   */
   #withConversation<T>(
     senderId: string,
     output: OutputChannel,
     metadata: unknown,
     task: (turn: DialogueTurn) => Promise<T>,
+    keepTracker = false,
   ): Promise<T> {
     return this.#withLock(senderId, async () => {
-      const turn = await this.#loadTurn(senderId, output);
-      return this.#persistingAfter(turn, async () => {
+      const loaded = await this.#loadTurn(senderId, output);
+      const { turn } = loaded;
+      const result = await this.#persistingAfter(turn, async () => {
         await turn.startSessionIfNeeded(metadata);
         return task(turn);
       });
+      if (keepTracker) this.#keepTracker(loaded);
+      return result;
     });
   }
 
@@ -246,10 +274,37 @@ export class MessageProcessor implements MessageHandler {
     }
   }
 
-  async #loadTurn(senderId: string, output: OutputChannel): Promise<DialogueTurn> {
-    const fullHistory = this.#options.actionEndpoint?.sendFullHistory ?? false;
-    const events = (await this.#options.trackerStore.retrieve(senderId, { allSessions: fullHistory })) ?? [];
-    return this.#newTurn(this.#trackerFrom(senderId, events), output, events.length);
+  /**
+   * The conversation's cached tracker when the store still holds exactly the events it was built
+   * from, otherwise one rebuilt from the store. The count is read before the events, so a write
+   * in between can only make the next comparison fail, never hide a change.
+   */
+  async #loadTurn(senderId: string, output: OutputChannel): Promise<LoadedTurn> {
+    const store = this.#options.trackerStore;
+    const storedEvents = this.#trackers.capacity > 0 && store.eventCount ? await store.eventCount(senderId) : null;
+    const cached = this.#trackers.take(senderId);
+    if (cached && storedEvents !== null && cached.storedEvents === storedEvents) {
+      const loadedCount = cached.tracker.events.length;
+      return { turn: this.#newTurn(cached.tracker, output, loadedCount), storedEvents, loadedCount };
+    }
+    const events = (await store.retrieve(senderId, { allSessions: this.#sendsFullHistory })) ?? [];
+    return { turn: this.#newTurn(this.#trackerFrom(senderId, events), output, events.length), storedEvents, loadedCount: events.length };
+  }
+
+  get #sendsFullHistory(): boolean {
+    return this.#options.actionEndpoint?.sendFullHistory ?? false;
+  }
+
+  /**
+   * Caches a turn's tracker once everything it added is stored, unless loading it again would
+   * give something else: a followup consumed without an event, or (when only the latest session
+   * is loaded) a new session that began during the turn.
+   */
+  #keepTracker({ turn, storedEvents, loadedCount }: LoadedTurn): void {
+    const { tracker } = turn;
+    if (storedEvents === null || turn.freshEvents.length > 0 || !tracker.matchesItsEvents) return;
+    if (!this.#sendsFullHistory && tracker.latestSessionStartIndex > 0) return;
+    this.#trackers.put(tracker.senderId, { tracker, storedEvents: storedEvents + (turn.storedCount - loadedCount) });
   }
 
   #trackerFrom(senderId: string, events: readonly TrackerEvent[]): DialogueStateTracker {

@@ -59,6 +59,17 @@ const EMPTY_LATEST_MESSAGE = Object.freeze({
   metadata: {},
 });
 
+/** Events whose application assigns the followup action, whatever it was before. */
+const SETS_FOLLOWUP: ReadonlySet<TrackerEvent['event']> = new Set([
+  'user',
+  'action',
+  'followup',
+  'restart',
+  'session_started',
+  'rewind',
+  'undo',
+]);
+
 /** One conversation's state, rebuilt from and advanced by events. */
 export class DialogueStateTracker implements PolicyTracker {
   readonly senderId: string;
@@ -76,6 +87,8 @@ export class DialogueStateTracker implements PolicyTracker {
   #latestAction: LatestAction = {};
   #followupAction: string | null = ACTION_LISTEN;
   #paused = false;
+  /** Set when the followup was consumed without an event: replaying the events would differ. */
+  #followupConsumedSilently = false;
   #activeLoop: ActiveLoopState | null = null;
   #modelId: string | null;
   #assistantId: string | null;
@@ -114,6 +127,10 @@ export class DialogueStateTracker implements PolicyTracker {
 
   get appliedEvents(): readonly TrackerEvent[] {
     return this.#applied.list;
+  }
+
+  get appliedEventsGeneration(): number {
+    return this.#applied.generation;
   }
 
   /** Current slot values, in domain order. */
@@ -180,6 +197,19 @@ export class DialogueStateTracker implements PolicyTracker {
   /** `input_channel` of the last `user` event of all events (not only applied ones). */
   get latestInputChannel(): string | null {
     return this.#lastUserAnywhere?.input_channel ?? null;
+  }
+
+  /** Index of the latest `action_session_start` event (0 if none). */
+  get latestSessionStartIndex(): number {
+    return this.#latestSessionStartIndex;
+  }
+
+  /**
+   * Whether rebuilding a tracker from {@link events} gives this tracker's state (false while a
+   * followup consumed with {@link clearFollowupAction} has not been overtaken by an event).
+   */
+  get matchesItsEvents(): boolean {
+    return !this.#followupConsumedSilently;
   }
 
   /** Index of the first event after the latest `restart` (0 if none). */
@@ -279,6 +309,7 @@ export class DialogueStateTracker implements PolicyTracker {
 
   /** Forgets a pending followup (the processor consumes it without an event, as Rasa does). */
   clearFollowupAction(): void {
+    if (this.#followupAction !== null) this.#followupConsumedSilently = true;
     this.#followupAction = null;
   }
 
@@ -301,6 +332,7 @@ export class DialogueStateTracker implements PolicyTracker {
     copy.#latestAction = this.#latestAction;
     copy.#followupAction = this.#followupAction;
     copy.#paused = this.#paused;
+    copy.#followupConsumedSilently = this.#followupConsumedSilently;
     copy.#activeLoop = this.#activeLoop;
     return copy;
   }
@@ -323,6 +355,7 @@ export class DialogueStateTracker implements PolicyTracker {
     if (event.event === 'user') this.#lastUserAnywhere = event;
     this.#applied.push(event, this.#events);
     this.#apply(event);
+    if (this.#followupConsumedSilently && SETS_FOLLOWUP.has(event.event)) this.#followupConsumedSilently = false;
   }
 
   #apply(event: TrackerEvent): void {

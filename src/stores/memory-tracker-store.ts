@@ -29,6 +29,10 @@ export class MemoryTrackerStore implements TrackerStore {
     return events;
   }
 
+  async eventCount(senderId: string): Promise<number> {
+    return this.#conversations.get(senderId)?.events.length ?? 0;
+  }
+
   async append(senderId: string, events: readonly TrackerEvent[]): Promise<void> {
     if (events.length === 0) return;
     let conversation = this.#conversations.get(senderId);

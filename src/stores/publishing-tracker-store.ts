@@ -8,7 +8,7 @@ import type { RetrieveOptions, TrackerStore } from './types.js';
  * `publish` only queues (the broker delivers in the background), so conversations never wait on it.
  */
 export function publishingTrackerStore(store: TrackerStore, broker: EventBroker): TrackerStore {
-  return {
+  const publishing: TrackerStore = {
     type: store.type,
     retrieve: (senderId: string, options?: RetrieveOptions) => store.retrieve(senderId, options),
     append: async (senderId: string, events: readonly TrackerEvent[]) => {
@@ -18,4 +18,9 @@ export function publishingTrackerStore(store: TrackerStore, broker: EventBroker)
     keys: () => store.keys(),
     close: () => store.close(),
   };
+  if (store.eventCount) {
+    const { eventCount } = store;
+    publishing.eventCount = (senderId: string) => eventCount.call(store, senderId);
+  }
+  return publishing;
 }

@@ -98,6 +98,11 @@ export class RedisTrackerStore implements TrackerStore {
     return items.map((item) => JSON.parse(item) as TrackerEvent);
   }
 
+  /** `LLEN` of the conversation's event list: O(1) in Redis. */
+  async eventCount(senderId: string): Promise<number> {
+    return this.#guard('read', senderId, () => this.#redis.llen(this.#eventsKey(senderId)));
+  }
+
   async append(senderId: string, events: readonly TrackerEvent[]): Promise<void> {
     if (events.length === 0) return;
     const serialized = events.map((event) => JSON.stringify(serializeEvent(event)));

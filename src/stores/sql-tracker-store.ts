@@ -81,6 +81,17 @@ export class SqlTrackerStore implements TrackerStore {
     return rows.map((row) => JSON.parse(row.data) as TrackerEvent);
   }
 
+  /** One row of `parley_conversations`, whatever the conversation's length. */
+  async eventCount(senderId: string): Promise<number> {
+    const rows = await this.#guard('read', senderId, () =>
+      this.#client.query<{ event_count: number | string }>(
+        'SELECT event_count FROM parley_conversations WHERE sender_id = ?',
+        [senderId],
+      ),
+    );
+    return rows.length === 0 ? 0 : Number(rows[0].event_count);
+  }
+
   async append(senderId: string, events: readonly TrackerEvent[]): Promise<void> {
     if (events.length === 0) return;
     if (senderId.length > MAX_SENDER_ID_LENGTH) {

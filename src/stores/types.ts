@@ -11,6 +11,12 @@ export interface TrackerStore {
   readonly type: string;
   /** Events of a conversation, or undefined when it was never stored. */
   retrieve(senderId: string, options?: RetrieveOptions): Promise<TrackerEvent[] | undefined>;
+  /**
+   * How many events the conversation has stored, all sessions (0 when never stored). Optional and
+   * meant to be much cheaper than `retrieve`: since stores only append, an unchanged count means
+   * an unchanged conversation, which lets the processor keep trackers between turns.
+   */
+  eventCount?(senderId: string): Promise<number>;
   /** Append new events; never rewrites what is stored. */
   append(senderId: string, events: readonly TrackerEvent[]): Promise<void>;
   /** Every stored conversation id. */

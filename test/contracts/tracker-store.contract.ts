@@ -118,6 +118,18 @@ export function runTrackerStoreContract(name: string, contract: TrackerStoreCont
       expect(texts).toEqual(['one', 'action', 'first', 'two']);
     });
 
+    it('counts the stored events of every session without reading them, 0 for an unknown conversation', async () => {
+      const store = await open();
+      expect(store.eventCount).toBeDefined();
+      const id = conversationId('count');
+      const before = contract.eventsRead?.(store);
+      expect(await store.eventCount?.(id)).toBe(0);
+      await store.append(id, [...sessionStart(BASE), userEvent('first')]);
+      await store.append(id, [...sessionStart(BASE + 100), userEvent('second')]);
+      expect(await store.eventCount?.(id)).toBe(10);
+      expect(contract.eventsRead?.(store)).toBe(before);
+    });
+
     it('ignores an empty append and does not create the conversation', async () => {
       const store = await open();
       const id = conversationId('empty');

@@ -178,6 +178,16 @@ describe('sessions (§15 item 3, §11)', () => {
     expect((await processor.getTracker('ann', { allSessions: false }))?.getSlot('cuisine')).toBe('thai');
   });
 
+  it('loads only the new session on the turn after one started, like a fresh load', async () => {
+    const trackerStore = new MemoryTrackerStore();
+    await trackerStore.append('ann', staleConversation(61));
+    const { send, processor } = setupProcessor({ domain, interpreter, trackerStore, decide: () => 'action_listen' });
+    await send('hi');
+    const { tracker } = await processor.predictNext('ann');
+    expect(tracker.events?.[0]).toMatchObject({ event: 'action', name: 'action_session_start' });
+    expect(tracker.events?.filter((event) => event.event === 'user').map((event) => event.text)).toEqual(['hi']);
+  });
+
   it('keeps the session when the last user message is recent enough', async () => {
     const trackerStore = new MemoryTrackerStore();
     await trackerStore.append('ann', staleConversation(59));
@@ -445,6 +455,79 @@ describe('the prediction loop', () => {
     await send('hi');
     await send('hi');
     expect(appended).toEqual([8, 5]);
+  });
+});
+
+describe('trackers kept between turns', () => {
+  const decide = (tracker: PolicyTracker) => {
+    if (tracker.latestActionName !== 'action_listen') return 'action_listen';
+    const intent = tracker.latestMessage?.intent.name;
+    if (intent === 'restart') return 'action_restart';
+    if (intent === 'nlu_fallback') return 'action_default_fallback';
+    if (intent === 'inform') return 'utter_cuisine';
+    return intent === 'greet' ? 'utter_greet' : 'action_listen';
+  };
+
+  it('reads only the event count, not the events, of the conversation it served last', async () => {
+    const { send, trackerStore } = setupProcessor({ domain, interpreter, decide });
+    await send('hi');
+    const read = trackerStore.stats.eventsRead;
+    await send('thai please');
+    await send('hi');
+    expect(trackerStore.stats.eventsRead).toBe(read);
+  });
+
+  it('reloads a conversation that another instance wrote to meanwhile', async () => {
+    const trackerStore = new MemoryTrackerStore();
+    const lockStore = new MemoryLockStore();
+    const seen: unknown[] = [];
+    const first = setupProcessor({
+      domain,
+      interpreter,
+      trackerStore,
+      lockStore,
+      decide: (tracker) => {
+        if (tracker.latestMessage?.intent.name === 'greet') seen.push(tracker.slots.cuisine);
+        return decide(tracker);
+      },
+    });
+    const second = setupProcessor({ domain, interpreter, trackerStore, lockStore, decide });
+    await first.send('hi');
+    await second.send('thai please');
+    await first.send('hi');
+    expect(seen.at(-1)).toBe('thai');
+    const events = describeEvents(await first.stored());
+    expect(events.filter((event) => event === 'action:action_session_start')).toHaveLength(1);
+    expect(events.filter((event) => event.startsWith('user:'))).toEqual(['user:hi', 'user:thai please', 'user:hi']);
+  });
+
+  it('stores and predicts exactly what a processor without kept trackers does, across fallbacks and restarts', async () => {
+    const run = async (trackerCacheSize: number) => {
+      const setup = setupProcessor({ domain, interpreter, decide, trackerCacheSize });
+      for (const text of ['hi', 'thai please', 'gibberish text', 'hi', '/restart', 'how are you', 'thai please', 'hi']) {
+        await setup.send(text);
+      }
+      const prediction = await setup.processor.predictNext('ann');
+      return {
+        events: describeEvents(await setup.stored()),
+        texts: setup.output.texts,
+        slots: prediction.tracker.slots,
+        latest: prediction.tracker.latest_action_name,
+        kept: setup.trackerStore.stats.eventsRead,
+      };
+    };
+    const kept = await run(1000);
+    const rebuilt = await run(0);
+    expect({ ...kept, kept: 0 }).toEqual({ ...rebuilt, kept: 0 });
+    expect(kept.kept).toBeLessThan(rebuilt.kept);
+  });
+
+  it('does not keep a tracker whose followup was consumed without an event', async () => {
+    const { processor, send } = setupProcessor({ domain, interpreter, decide });
+    await send('hi');
+    await processor.addEvents('ann', [{ event: 'followup', timestamp: Date.now() / 1000, name: 'utter_greet' }]);
+    expect((await processor.predictNext('ann')).policy).toBe('followup_action');
+    expect((await processor.predictNext('ann')).policy).toBe('followup_action');
   });
 });
 

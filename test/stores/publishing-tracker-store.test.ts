@@ -26,6 +26,21 @@ describe('publishingTrackerStore', () => {
     expect(published).toEqual([['u1', events]]);
   });
 
+  it("passes the store's event count through, and offers none when the store has none", async () => {
+    const { broker } = recordingBroker();
+    const memory = createMemoryTrackerStore();
+    await memory.append('u1', [{ event: 'slot', timestamp: 1, name: 'a', value: 1 }]);
+    expect(await publishingTrackerStore(memory, broker).eventCount?.('u1')).toBe(1);
+    const withoutCount = {
+      type: memory.type,
+      retrieve: memory.retrieve.bind(memory),
+      append: memory.append.bind(memory),
+      keys: memory.keys.bind(memory),
+      close: memory.close.bind(memory),
+    };
+    expect(publishingTrackerStore(withoutCount, broker).eventCount).toBeUndefined();
+  });
+
   it('publishes nothing when the store fails to append', async () => {
     const { broker, published } = recordingBroker();
     const memory = createMemoryTrackerStore();

@@ -126,7 +126,10 @@ export class MemoizationPolicy implements TrainedPolicy {
    * stored key are tried, so the cost stays bounded by the longest story.
    */
   #recallWithTruncation(applied: readonly TrackerEvent[], current: readonly DialogueState[]): string | null {
-    const events = trimToMaxHistory(applied, this.#data.maxHistory);
+    const events =
+      this.#data.maxHistory === null
+        ? applied.slice(startOfMatchableCuts(applied, this.#data.longestKey))
+        : trimToMaxHistory(applied, this.#data.maxHistory);
     const actionPositions: number[] = [];
     const hiddenBefore: number[] = [0];
     events.forEach((event, index) => {
@@ -150,6 +153,22 @@ export class MemoizationPolicy implements TrainedPolicy {
     }
     return null;
   }
+}
+
+/**
+ * Where cuts that can still match begin without `max_history`: a cut keeping more than
+ * `longestKey` visible (not rule-hidden) actions is longer than every stored key. Scanning from
+ * the end keeps the cost bounded by the longest story, not the conversation.
+ */
+function startOfMatchableCuts(events: readonly TrackerEvent[], longestKey: number): number {
+  let visible = 0;
+  for (let index = events.length - 1; index >= 0; index--) {
+    const event = events[index];
+    if (event.event !== 'action' || event.hide_rule_turn) continue;
+    visible++;
+    if (visible > longestKey) return index + 1;
+  }
+  return 0;
 }
 
 /** Rasa's `_trim_tracker_by_max_history`: keep events from the `action_listen` that starts the window. */

@@ -30,14 +30,19 @@ export class PredictionContext {
     ]);
     let history = this.#cache.get(key);
     if (!history) {
-      const events = this.tracker.appliedEvents;
-      const hidden = options.ignoreRuleOnlyTurns === true;
-      let total = this.#counts.get(hidden);
-      if (total === undefined && options.tail !== undefined) {
-        total = this.builder.countStates(events, options);
-        this.#counts.set(hidden, total);
+      const { tail } = options;
+      if (tail !== undefined && this.tracker.appliedEventsGeneration !== undefined) {
+        history = this.builder.buildFor(this.tracker, { ...options, tail });
+      } else {
+        const events = this.tracker.appliedEvents;
+        const hidden = options.ignoreRuleOnlyTurns === true;
+        let total = this.#counts.get(hidden);
+        if (total === undefined && tail !== undefined) {
+          total = this.builder.countStates(events, options);
+          this.#counts.set(hidden, total);
+        }
+        history = this.builder.build(events, options, total);
       }
-      history = this.builder.build(events, options, total);
       this.#cache.set(key, history);
     }
     return history;

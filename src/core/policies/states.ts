@@ -8,6 +8,7 @@ import type { Entity } from '../../shared/nlu.js';
 import type { TrackerEvent, UserUtteredEvent } from '../../shared/events.js';
 import { storedSlotValue } from '../slot-values.js';
 import { slotFeatureDimension, slotFeatures } from './slot-features.js';
+import type { PolicyTracker } from './types.js';
 
 /** Rule data's "must not be set" marker for slots and loops. */
 export const SHOULD_NOT_BE_SET = 'should_not_be_set';
@@ -86,6 +87,10 @@ export class StateBuilder {
   readonly #slots: FeaturizedSlot[];
   readonly #slotIndex: Map<string, number>;
   readonly #usedEntities: Map<string, ReadonlySet<string>>;
+  /** Resumable walks per live applied-events list (see {@link buildFor}). */
+  readonly #walks = new WeakMap<readonly TrackerEvent[], Map<string, { generation: number; walk: StateWalk }>>();
+  readonly #objectIds = new WeakMap<object, number>();
+  #lastObjectId = 0;
 
   constructor(domain: Domain) {
     this.domain = domain;
@@ -109,66 +114,78 @@ export class StateBuilder {
    * {@link countStates} with the same `ignoreRuleOnlyTurns` setting.
    */
   build(events: readonly TrackerEvent[], options: StateOptions = {}, total?: number): StateHistory {
-    if (options.tail === undefined) return this.#walk(events, options, 0);
-    const count = total ?? this.countStates(events, options);
-    return this.#walk(events, options, Math.max(0, count - options.tail));
+    const from = options.tail === undefined ? 0 : Math.max(0, (total ?? this.countStates(events, options)) - options.tail);
+    const walk = new StateWalk(this, options, from, Infinity);
+    for (const event of events) walk.consume(event);
+    return walk.finish(options);
+  }
+
+  /**
+   * The newest `options.tail` states of a live tracker. The walk over its applied events is kept
+   * per tracker and resumed with the events appended since, so a prediction costs O(new events)
+   * rather than O(conversation); it starts over when the tracker reports its applied events
+   * rewritten. Uses the same walk as {@link build}, so the states are identical.
+   */
+  buildFor(tracker: PolicyTracker, options: StateOptions & { tail: number }): StateHistory {
+    const events = tracker.appliedEvents;
+    const generation = tracker.appliedEventsGeneration;
+    if (generation === undefined) return this.build(events, options);
+    let walks = this.#walks.get(events);
+    if (!walks) {
+      walks = new Map();
+      this.#walks.set(events, walks);
+    }
+    const key = this.#walkKey(options);
+    let entry = walks.get(key);
+    if (!entry || entry.generation !== generation || entry.walk.consumed > events.length) {
+      entry = { generation, walk: new StateWalk(this, options, 0, options.tail) };
+      walks.set(key, entry);
+    }
+    const { walk } = entry;
+    for (let index = walk.consumed; index < events.length; index++) walk.consume(events[index]);
+    return walk.finish(options);
+  }
+
+  /** What a walk depends on (`lastUserInput` only touches the result, so it is left out). */
+  #walkKey(options: StateOptions): string {
+    const ruleOnly = options.ignoreRuleOnlyTurns && options.ruleOnlyData ? this.#objectId(options.ruleOnlyData) : 0;
+    return `${options.omitUnsetSlots === true ? 1 : 0}|${options.ignoreRuleOnlyTurns === true ? 1 : 0}|${ruleOnly}|${options.tail ?? ''}`;
+  }
+
+  #objectId(value: object): number {
+    let id = this.#objectIds.get(value);
+    if (id === undefined) {
+      id = ++this.#lastObjectId;
+      this.#objectIds.set(value, id);
+    }
+    return id;
   }
 
   /** How many states `build` would produce; only `ignoreRuleOnlyTurns` changes the count. */
   countStates(events: readonly TrackerEvent[], options: Pick<StateOptions, 'ignoreRuleOnlyTurns'> = {}): number {
-    if (options.ignoreRuleOnlyTurns) return this.#walk(events, options, null).total;
+    if (options.ignoreRuleOnlyTurns) {
+      const walk = new StateWalk(this, options, null, 0);
+      for (const event of events) walk.consume(event);
+      return walk.finish(options).total;
+    }
     let actions = 0;
     for (const event of events) if (event.event === 'action') actions++;
     return actions + 1;
   }
 
-  /**
-   * Replays `events` once. With `from === null` only counts the states; otherwise materialises
-   * the states numbered `from` and later.
-   */
-  #walk(events: readonly TrackerEvent[], options: StateOptions, from: number | null): StateHistory {
-    const replay = new StateReplay(this.#slots, this.#slotIndex);
-    const ignoreRuleTurns = options.ignoreRuleOnlyTurns === true;
-    const states: DialogueState[] = [];
-    let count = 0;
-    let turnWasHidden = false;
-    let lastMlAction: PrevActionSubState | null = null;
-    let carriedUser: UserSnapshot | null = null;
-    let newestUser: UserSnapshot | null = null;
-    const visit = (hideRuleTurn: boolean): void => {
-      let user = replay.user;
-      let prevAction = replay.latestAction;
-      if (ignoreRuleTurns) {
-        if (!turnWasHidden) lastMlAction = replay.latestAction;
-        // Followups and the loop's own happy path keep whatever the previous turn decided.
-        if (replay.followup === null && replay.latestActionName() !== replay.activeLoopName()) {
-          turnWasHidden = hideRuleTurn;
-        }
-        if (turnWasHidden) return;
-        if (prevActionName(replay.latestAction) === ACTION_UNLIKELY_INTENT) return;
-        // After a hidden rule turn the state shows the last user input and action ML policies saw.
-        if (count > 0 && prevActionName(replay.latestAction) !== ACTION_LISTEN) user = carriedUser;
-        carriedUser = user;
-        if (lastMlAction) prevAction = lastMlAction;
-      }
-      const index = count++;
-      if (from === null || index < from) return;
-      states.push(this.#state(replay, user, prevAction, options));
-      newestUser = user;
-    };
+  /** @internal A fresh replay of this domain's featurised slots. */
+  newReplay(): StateReplay {
+    return new StateReplay(this.#slots, this.#slotIndex);
+  }
 
-    for (const event of events) {
-      if (event.event === 'action') visit(event.hide_rule_turn === true);
-      replay.apply(event);
-    }
-    visit(false);
-    const newest = states[states.length - 1];
-    if (options.lastUserInput && newest && newestUser && prevActionName(newest.prev_action) === ACTION_LISTEN) {
-      const user = this.#userSubState(newestUser, options.lastUserInput);
-      if (user) newest.user = user;
-      else delete newest.user;
-    }
-    return { states, total: count };
+  /** @internal The state for the replay's current position. */
+  stateAt(replay: StateReplay, user: UserSnapshot | null, prevAction: PrevActionSubState | null, options: StateOptions): DialogueState {
+    return this.#state(replay, user, prevAction, options);
+  }
+
+  /** @internal See {@link StateBuilder.#userSubState}. */
+  userSubState(user: UserSnapshot, mode: 'history' | 'intent' | 'text'): UserSubState | undefined {
+    return this.#userSubState(user, mode);
   }
 
   #state(
@@ -248,6 +265,97 @@ export function prevActionName(action: PrevActionSubState | null | undefined): s
 export function activeLoopOfState(state: DialogueState | undefined): string | null {
   const name = state?.active_loop?.name;
   return name && name !== SHOULD_NOT_BE_SET ? name : null;
+}
+
+/** Where a walk stands between states; copied to compute the current (unfinished) state. */
+interface WalkPosition {
+  count: number;
+  turnWasHidden: boolean;
+  lastMlAction: PrevActionSubState | null;
+  carriedUser: UserSnapshot | null;
+}
+
+interface WalkedState {
+  state: DialogueState;
+  user: UserSnapshot | null;
+}
+
+/**
+ * One pass over applied events producing a state before each `action` event; the current
+ * state is added by {@link finish} without ending the walk, so more events can follow.
+ */
+class StateWalk {
+  /** Events consumed so far. */
+  consumed = 0;
+  readonly #builder: StateBuilder;
+  readonly #options: StateOptions;
+  readonly #replay: StateReplay;
+  readonly #position: WalkPosition = { count: 0, turnWasHidden: false, lastMlAction: null, carriedUser: null };
+  /** States numbered `from` and later are materialised (none for null); the newest `keep` are kept. */
+  readonly #from: number | null;
+  readonly #keep: number;
+  readonly #recent: WalkedState[] = [];
+
+  constructor(builder: StateBuilder, options: StateOptions, from: number | null, keep: number) {
+    this.#builder = builder;
+    this.#options = options;
+    this.#replay = builder.newReplay();
+    this.#from = from;
+    this.#keep = keep;
+  }
+
+  consume(event: TrackerEvent): void {
+    if (event.event === 'action') {
+      const walked = this.#visit(this.#position, event.hide_rule_turn === true);
+      if (walked) {
+        this.#recent.push(walked);
+        if (this.#recent.length > this.#keep) this.#recent.shift();
+      }
+    }
+    this.#replay.apply(event);
+    this.consumed++;
+  }
+
+  /** The states so far plus the current one; `lastUserInput` comes from `options`. */
+  finish(options: StateOptions): StateHistory {
+    const position = { ...this.#position };
+    const current = this.#visit(position, false);
+    const walked = current ? [...this.#recent, current] : [...this.#recent];
+    if (walked.length > this.#keep) walked.shift();
+    const states = walked.map((entry) => entry.state);
+    const newest = walked[walked.length - 1];
+    if (options.lastUserInput && newest && newest.user && prevActionName(newest.state.prev_action) === ACTION_LISTEN) {
+      // Kept states are shared between predictions: change a copy.
+      const state = { ...newest.state };
+      const user = this.#builder.userSubState(newest.user, options.lastUserInput);
+      if (user) state.user = user;
+      else delete state.user;
+      states[states.length - 1] = state;
+    }
+    return { states, total: position.count };
+  }
+
+  #visit(position: WalkPosition, hideRuleTurn: boolean): WalkedState | null {
+    const replay = this.#replay;
+    let user = replay.user;
+    let prevAction = replay.latestAction;
+    if (this.#options.ignoreRuleOnlyTurns === true) {
+      if (!position.turnWasHidden) position.lastMlAction = replay.latestAction;
+      // Followups and the loop's own happy path keep whatever the previous turn decided.
+      if (replay.followup === null && replay.latestActionName() !== replay.activeLoopName()) {
+        position.turnWasHidden = hideRuleTurn;
+      }
+      if (position.turnWasHidden) return null;
+      if (prevActionName(replay.latestAction) === ACTION_UNLIKELY_INTENT) return null;
+      // After a hidden rule turn the state shows the last user input and action ML policies saw.
+      if (position.count > 0 && prevActionName(replay.latestAction) !== ACTION_LISTEN) user = position.carriedUser;
+      position.carriedUser = user;
+      if (position.lastMlAction) prevAction = position.lastMlAction;
+    }
+    const index = position.count++;
+    if (this.#from === null || index < this.#from) return null;
+    return { state: this.#builder.stateAt(replay, user, prevAction, this.#options), user };
+  }
 }
 
 /**

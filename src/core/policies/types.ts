@@ -22,6 +22,12 @@ export interface PolicyTracker {
    * starts cut the list, rewinds/undos are resolved, form happy paths are collapsed.
    */
   readonly appliedEvents: readonly TrackerEvent[];
+  /**
+   * Changes whenever `appliedEvents` is rewritten rather than appended to (restart, session
+   * start, rewind, undo, form collapse). With it, dialogue states are built incrementally per
+   * tracker; without it they are rebuilt from all applied events on every prediction.
+   */
+  readonly appliedEventsGeneration?: number;
   readonly slots: Readonly<Record<string, unknown>>;
   readonly latestMessage: ParseResult | null;
   /** Name of the latest executed action (null before any). */

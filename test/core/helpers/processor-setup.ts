@@ -19,11 +19,13 @@ export interface SetupOptions {
   maxNumberOfPredictions?: number;
   logger?: Logger;
   trackerStore?: MemoryTrackerStore;
+  lockStore?: MemoryLockStore;
+  trackerCacheSize?: number;
 }
 
 export function setupProcessor(options: SetupOptions) {
   const trackerStore = options.trackerStore ?? new MemoryTrackerStore();
-  const lockStore = new MemoryLockStore();
+  const lockStore = options.lockStore ?? new MemoryLockStore();
   const policies = scriptedPolicies(options.domain, options.decide);
   const processor = new MessageProcessor({
     domain: options.domain,
@@ -36,6 +38,7 @@ export function setupProcessor(options: SetupOptions) {
     assistantId: 'test_bot',
     logger: options.logger ?? silentLogger(),
     maxNumberOfPredictions: options.maxNumberOfPredictions,
+    trackerCacheSize: options.trackerCacheSize,
   });
   const output = new CollectingOutput();
   const send = (text: string | null, extra: Partial<UserMessage> = {}) =>

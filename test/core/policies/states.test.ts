@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StateBuilder, type DialogueState } from '../../../src/core/policies/states.js';
+import { StateBuilder, type DialogueState, type StateOptions } from '../../../src/core/policies/states.js';
+import { DialogueStateTracker } from '../../../src/core/tracker.js';
 import { trackerExamples } from '../../../src/core/policies/training-examples.js';
 import { generateTrainingTrackers } from '../../../src/core/training/tracker-generator.js';
 import type { TrackerEvent } from '../../../src/shared/events.js';
@@ -135,5 +136,43 @@ describe('StateBuilder', () => {
       .add(action('action_listen'), userEvent('bye', { text: 'bye' }), { event: 'user_featurization', timestamp: 1, use_text_for_featurization: false })
       .add(action('utter_hi'), action('action_listen'));
     expect(builder.build(live.appliedEvents).states).toEqual(training);
+  });
+
+  it('resumes a live tracker\'s states and gives the same ones as a full build, across rewrites', () => {
+    const tracker = new DialogueStateTracker('resume', domain.slots);
+    const hidden = { hide_rule_turn: true };
+    const ruleOnlyData = { slots: ['city'], loops: [] };
+    const settings: Array<StateOptions & { tail: number }> = [
+      { tail: 3, lastUserInput: 'intent' },
+      { tail: 3, lastUserInput: 'text' },
+      { tail: 1, omitUnsetSlots: true },
+      { tail: 5, ignoreRuleOnlyTurns: true, ruleOnlyData, lastUserInput: 'intent' },
+    ];
+    const turns: TrackerEvent[][] = [
+      [action('action_session_start'), { event: 'session_started', timestamp: 1 }, action('action_listen')],
+      [userEvent('inform', { text: 'to Rome', entities: [{ entity: 'city', value: 'Rome' }] }), slot('city', 'Rome')],
+      [action('utter_ok'), action('action_listen'), userEvent('greet', { text: 'hello' })],
+      [action('utter_hi', hidden), action('action_listen', hidden), userEvent('bye')],
+      [{ event: 'rewind', timestamp: 1 }],
+      [userEvent('greet'), action('trip_form'), { event: 'active_loop', timestamp: 1, name: 'trip_form' } as TrackerEvent],
+      [action('action_listen'), userEvent('inform'), action('trip_form')],
+      [{ event: 'undo', timestamp: 1 }, slot('vip', true), action('utter_ok')],
+      [{ event: 'restart', timestamp: 1 }, action('action_listen'), userEvent('greet')],
+      [action('utter_hi'), action('action_listen'), userEvent('bye', { text: 'bye' })],
+    ];
+    for (const turn of turns) {
+      for (const event of turn) tracker.update(event);
+      for (const options of settings) {
+        expect(builder.buildFor(tracker, options)).toEqual(builder.build(tracker.appliedEvents, options));
+      }
+    }
+  });
+
+  it('does not let one prediction\'s newest message featurisation leak into the next', () => {
+    const tracker = new DialogueStateTracker('leak', domain.slots);
+    for (const event of [action('action_listen'), userEvent('greet', { text: 'Hi there' })]) tracker.update(event);
+    expect(builder.buildFor(tracker, { tail: 2, lastUserInput: 'text' }).states.at(-1)?.user).toEqual({ text: 'Hi there' });
+    expect(builder.buildFor(tracker, { tail: 2, lastUserInput: 'intent' }).states.at(-1)?.user).toEqual({ intent: 'greet' });
+    expect(builder.buildFor(tracker, { tail: 2 }).states.at(-1)?.user).toEqual({ intent: 'greet' });
   });
 });
