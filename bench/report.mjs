@@ -26,6 +26,7 @@ const results = {
   train: load('train'),
   nlu: load('nlu'),
   profile: load('profile'),
+  stores: load('stores'),
 };
 const machine = Object.values(results).find(Boolean)?.machine;
 const f = format;
@@ -58,6 +59,7 @@ if (results.memory) {
   targetRows.push([`Memory per idle socket.io connection (${t.connections})`, '≤ 1.25 × bare echo', `${f(t.value)} ×`, t.met]);
 }
 if (results.conversation) targetRows.push(['Per-message time, event 10 → 10,000', '≤ 1.20 ×', `${f(results.conversation.targets.flat.value)} ×`, results.conversation.targets.flat.met]);
+if (results.stores) targetRows.push([`Latest-session load, ${results.stores.setup.retrieve.sizes[0]} → ${results.stores.setup.retrieve.sizes.at(-1).toLocaleString('en')} events (worst store; growth < 1 µs is flat)`, '≤ 1.50 ×', `${f(results.stores.targets.flatRetrieve.value)} ×`, results.stores.targets.flatRetrieve.met]);
 if (results.cold) targetRows.push(['Cold start of `parley run` (trained moodbot)', '≤ 1,000 ms', `${f(results.cold.targets.coldStart.value)} ms`, results.cold.targets.coldStart.met]);
 say('## Targets (moodbot, in-memory tracker store, loopback)', '', '| target | goal | measured (median) | |', '| --- | --- | --- | --- |');
 for (const [name, goal, value, met] of targetRows) say(`| ${name} | ${goal} | ${value} | ${yes(met)} |`);
@@ -163,6 +165,17 @@ if (results.conversation) {
       groups: results.conversation.levels.map((level) => ({ label: `event ${level.events}`, values: [level.msPerMessage.median] })),
     }),
   );
+}
+if (results.stores) {
+  const st = results.stores;
+  const sizes = st.setup.retrieve.sizes;
+  say('## Stores: tracker stores on real servers', '', `Loading a conversation's latest session (${st.setup.retrieve.latestSessionEvents} events) with \`retrieve\`, in process, when the stored history holds ${sizes.map((size) => size.toLocaleString('en')).join(' / ')} events; median of ${st.setup.retrieve.callsPerSlice} calls per slice, ${st.setup.retrieve.runs} interleaved runs, ratio to the ${sizes[0]}-event history (must stay flat).`, '');
+  say(`| store | ${sizes.map((size) => `µs at ${size.toLocaleString('en')}`).join(' | ')} | ratio ${sizes.at(-1).toLocaleString('en')} / ${sizes[0]} |`, `| --- | ${sizes.map(() => '---').join(' | ')} | --- |`);
+  for (const entry of st.retrieve) say(`| ${entry.store} | ${entry.levels.map((level) => range(level.microsecondsPerRetrieve)).join(' | ')} | ${range(entry.levels.at(-1).ratioToSmallest)} |`);
+  say('', `REST through \`parley run\` (moodbot, "hi", ${st.setup.rest.connections} connections, ${st.setup.rest.secondsPerSlice} s slices rotating over the stores, ${st.setup.rest.runs} runs), ratio to the in-memory store measured in the same run:`, '');
+  say('| tracker store | req/s | ratio | p50 / p99 ms | p99 ratio | errors |', '| --- | --- | --- | --- | --- | --- |');
+  for (const entry of st.rest.stores) say(`| ${entry.store} | ${range(entry.requestsPerSecond)} | ${range(entry.ratioToInMemory.throughput)} | ${ms(entry.p50.median)} / ${ms(entry.p99.median)} | ${f(entry.ratioToInMemory.p99.median)} | ${entry.errors} |`);
+  say('');
 }
 if (results.cold) {
   const c = results.cold;
