@@ -4,66 +4,29 @@
  * is logged and the response skipped, so the conversation goes on.
  */
 import { z } from 'zod';
-import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import {
+  describeRequestFailure,
+  endpointRequestHeaders,
+  endpointRequestUrl,
+  httpEndpointFrom,
+  httpEndpointSchema,
+  parseEndpointSection,
+  type HttpEndpointConfig,
+} from './http-endpoint.js';
 import type { ResponseVariation } from '../shared/domain.js';
 import { eligibleVariations, type GeneratedMessage, type NaturalLanguageGenerator } from './nlg.js';
 import type { DialogueStateTracker } from './tracker.js';
 
 /** endpoints.yml `nlg` with `type: callback` (or no type), every default filled in. */
-export interface NlgEndpointConfig {
-  url: string;
-  /** Extra HTTP headers on every request. */
-  headers: Record<string, string>;
-  /** Extra query parameters on every request. */
-  params: Record<string, string>;
-  /** Sent as the query parameter `tokenName`. */
-  token: string | null;
-  /** @default "token" */
-  tokenName: string;
-  basicAuth: { username: string; password: string } | null;
-  /** Seconds before a call counts as failed (`timeout:`, a Parley extension). @default 300, as Rasa */
-  timeoutSeconds: number;
-}
-
-const stringMap = z.record(z.union([z.string(), z.number(), z.boolean()]).transform(String));
-/** `${VAR}` expansion yields strings: numeric strings count as numbers. */
-const seconds = z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value), z.number().positive());
-
-const endpointSchema = z
-  .object({
-    url: z.string().url(),
-    headers: stringMap.nullish(),
-    params: stringMap.nullish(),
-    token: z.union([z.string(), z.number()]).transform(String).nullish(),
-    token_name: z.string().nullish(),
-    basic_auth: z.object({ username: z.string(), password: z.union([z.string(), z.number()]).transform(String) }).nullish(),
-    timeout: seconds.nullish(),
-  })
-  .passthrough();
+export type NlgEndpointConfig = HttpEndpointConfig;
 
 /**
  * Reads a callback `nlg` entry of endpoints.yml.
  * @throws ParleyError `PARLEY_ERR_CONFIG_INVALID` naming the bad field.
  */
 export function parseNlgEndpoint(raw: Record<string, unknown>): NlgEndpointConfig {
-  const parsed = endpointSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `'nlg.${issue.path.join('.')}': ${issue.message}`);
-    throw new ParleyError('PARLEY_ERR_CONFIG_INVALID', `endpoints.yml has an invalid nlg endpoint: ${problems.join('; ')}.`, {
-      location: { file: 'endpoints.yml' },
-    });
-  }
-  const options = parsed.data;
-  return {
-    url: options.url,
-    headers: options.headers ?? {},
-    params: options.params ?? {},
-    token: options.token ?? null,
-    tokenName: options.token_name ?? 'token',
-    basicAuth: options.basic_auth ?? null,
-    timeoutSeconds: options.timeout ?? 300,
-  };
+  return httpEndpointFrom(parseEndpointSection(httpEndpointSchema, raw, 'nlg', 'nlg endpoint'));
 }
 
 /** Rasa's `nlg_response_format_spec`: known keys are type-checked, other keys pass through. */
@@ -145,9 +108,9 @@ export class CallbackNaturalLanguageGenerator implements NaturalLanguageGenerato
     const { url, timeoutSeconds } = this.#endpoint;
     let response: Response;
     try {
-      response = await fetch(this.#url(), {
+      response = await fetch(endpointRequestUrl(this.#endpoint), {
         method: 'POST',
-        headers: this.#headers(),
+        headers: endpointRequestHeaders(this.#endpoint),
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutSeconds * 1000),
       });
@@ -155,7 +118,7 @@ export class CallbackNaturalLanguageGenerator implements NaturalLanguageGenerato
       throw new Error(
         (error as Error).name === 'TimeoutError'
           ? `the NLG server at '${url}' did not answer within ${timeoutSeconds} s.`
-          : `couldn't connect to the NLG server at '${url}'. Is it running? (${describeCause(error)})`,
+          : `couldn't connect to the NLG server at '${url}'. Is it running? (${describeRequestFailure(error)})`,
         { cause: error },
       );
     }
@@ -177,23 +140,4 @@ export class CallbackNaturalLanguageGenerator implements NaturalLanguageGenerato
     }
     return reply.data as GeneratedMessage;
   }
-
-  #url(): string {
-    const url = new URL(this.#endpoint.url);
-    for (const [key, value] of Object.entries(this.#endpoint.params)) url.searchParams.set(key, value);
-    if (this.#endpoint.token !== null) url.searchParams.set(this.#endpoint.tokenName, this.#endpoint.token);
-    return url.toString();
-  }
-
-  #headers(): Record<string, string> {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', ...this.#endpoint.headers };
-    const auth = this.#endpoint.basicAuth;
-    if (auth) headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
-    return headers;
-  }
-}
-
-function describeCause(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
 }

@@ -5,22 +5,20 @@
 import { deflateSync } from 'node:zlib';
 import { z } from 'zod';
 import { ParleyError } from '../../errors.js';
+import {
+  describeRequestFailure,
+  endpointRequestHeaders,
+  endpointRequestUrl,
+  flagSchema,
+  httpEndpointFrom,
+  httpEndpointSchema,
+  parseEndpointSection,
+  type HttpEndpointConfig,
+} from '../http-endpoint.js';
 import { ActionExecutionRejection } from './action.js';
 
 /** `action_endpoint` of endpoints.yml, with every default filled in. */
-export interface ActionEndpointConfig {
-  url: string;
-  /** Extra HTTP headers on every request. */
-  headers: Record<string, string>;
-  /** Extra query parameters on every request. */
-  params: Record<string, string>;
-  /** Sent as the query parameter `tokenName`. */
-  token: string | null;
-  /** @default "token" */
-  tokenName: string;
-  basicAuth: { username: string; password: string } | null;
-  /** Seconds before a call counts as failed (`timeout:`). @default 300 */
-  timeoutSeconds: number;
+export interface ActionEndpointConfig extends HttpEndpointConfig {
   /**
    * Send every stored event of the conversation, as Rasa does with most tracker stores
    * (`send_full_history: true`). By default only the current session's events are sent, which
@@ -34,25 +32,10 @@ export interface ActionEndpointConfig {
   compressRequests: boolean;
 }
 
-const stringMap = z.record(z.union([z.string(), z.number(), z.boolean()]).transform(String));
-
-/** `${VAR}` expansion yields strings: accept "true"/"false" and numeric strings too. */
-const flag = z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() === 'true' : value), z.boolean());
-const seconds = z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value), z.number().positive());
-
-const endpointSchema = z
-  .object({
-    url: z.string().url(),
-    headers: stringMap.nullish(),
-    params: stringMap.nullish(),
-    token: z.union([z.string(), z.number()]).transform(String).nullish(),
-    token_name: z.string().nullish(),
-    basic_auth: z.object({ username: z.string(), password: z.union([z.string(), z.number()]).transform(String) }).nullish(),
-    timeout: seconds.nullish(),
-    send_full_history: flag.nullish(),
-    enable_selective_domain: flag.nullish(),
-  })
-  .passthrough();
+const endpointSchema = httpEndpointSchema.extend({
+  send_full_history: flagSchema.nullish(),
+  enable_selective_domain: flagSchema.nullish(),
+});
 
 /**
  * Reads `action_endpoint` from endpoints.yml; null when it is absent (custom actions then fail
@@ -64,22 +47,9 @@ export function parseActionEndpoint(
   env: NodeJS.ProcessEnv = process.env,
 ): ActionEndpointConfig | null {
   if (raw === null || raw === undefined) return null;
-  const parsed = endpointSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `'action_endpoint.${issue.path.join('.')}': ${issue.message}`);
-    throw new ParleyError('PARLEY_ERR_CONFIG_INVALID', `endpoints.yml has an invalid action_endpoint: ${problems.join('; ')}.`, {
-      location: { file: 'endpoints.yml' },
-    });
-  }
-  const options = parsed.data;
+  const options = parseEndpointSection(endpointSchema, raw, 'action_endpoint');
   return {
-    url: options.url,
-    headers: options.headers ?? {},
-    params: options.params ?? {},
-    token: options.token ?? null,
-    tokenName: options.token_name ?? 'token',
-    basicAuth: options.basic_auth ?? null,
-    timeoutSeconds: options.timeout ?? 300,
+    ...httpEndpointFrom(options),
     sendFullHistory: options.send_full_history ?? false,
     enableSelectiveDomain: options.enable_selective_domain ?? false,
     compressRequests: (env.COMPRESS_ACTION_SERVER_REQUEST ?? '').toLowerCase() === 'true',
@@ -115,7 +85,7 @@ export async function callActionServer(
     });
   let response: Response;
   try {
-    response = await fetch(requestUrl(endpoint), {
+    response = await fetch(endpointRequestUrl(endpoint), {
       method: 'POST',
       headers: requestHeaders(endpoint),
       body: endpoint.compressRequests ? deflateSync(JSON.stringify(body)) : JSON.stringify(body),
@@ -126,7 +96,7 @@ export async function callActionServer(
     throw failure(
       timedOut
         ? `the action server at '${endpoint.url}' did not answer within ${endpoint.timeoutSeconds} s.`
-        : `couldn't connect to the action server at '${endpoint.url}'. Is it running? (${describeCause(error)})`,
+        : `couldn't connect to the action server at '${endpoint.url}'. Is it running? (${describeRequestFailure(error)})`,
       error,
     );
   }
@@ -134,7 +104,7 @@ export async function callActionServer(
   try {
     text = await response.text();
   } catch (error) {
-    throw failure(`the connection to '${endpoint.url}' broke while reading the reply (${describeCause(error)}).`, error);
+    throw failure(`the connection to '${endpoint.url}' broke while reading the reply (${describeRequestFailure(error)}).`, error);
   }
   if (response.status === 400) {
     const rejectedAction = rejectionActionName(text);
@@ -157,20 +127,9 @@ export async function callActionServer(
   return { events: reply.data.events ?? [], responses: reply.data.responses ?? [] };
 }
 
-function requestUrl(endpoint: ActionEndpointConfig): string {
-  const url = new URL(endpoint.url);
-  for (const [key, value] of Object.entries(endpoint.params)) url.searchParams.set(key, value);
-  if (endpoint.token !== null) url.searchParams.set(endpoint.tokenName, endpoint.token);
-  return url.toString();
-}
-
 function requestHeaders(endpoint: ActionEndpointConfig): Record<string, string> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', ...endpoint.headers };
+  const headers = endpointRequestHeaders(endpoint);
   if (endpoint.compressRequests) headers['Content-Encoding'] = 'deflate';
-  if (endpoint.basicAuth) {
-    const credentials = `${endpoint.basicAuth.username}:${endpoint.basicAuth.password}`;
-    headers.Authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
-  }
   return headers;
 }
 
@@ -187,9 +146,4 @@ function rejectionActionName(text: string): string | null {
 function rejectionMessage(text: string): string | undefined {
   const error = (JSON.parse(text) as Record<string, unknown>).error;
   return typeof error === 'string' ? error : undefined;
-}
-
-function describeCause(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
 }
