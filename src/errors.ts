@@ -48,7 +48,11 @@ export const ERROR_CODES = {
   PARLEY_ERR_TRAINING_INPUT: { status: 400, reason: 'BadRequest' },
   PARLEY_ERR_TRAINING_DOMAIN: { status: 400, reason: 'InvalidDomainError' },
   PARLEY_ERR_MODEL_LOADING: { status: 500, reason: 'LoadingError' },
+  PARLEY_ERR_TESTING: { status: 500, reason: 'TestingError' },
+  PARLEY_ERR_TESTING_INPUT: { status: 400, reason: 'TestingError' },
   PARLEY_ERR_NOT_AVAILABLE: { status: 501, reason: 'NotImplemented' },
+  PARLEY_ERR_RATE_LIMITED: { status: 429, reason: 'TooManyRequests' },
+  PARLEY_ERR_PREDICTION: { status: 500, reason: 'PredictionError' },
   // ── dialogue ─────────────────────────────────────────────────────
   PARLEY_ERR_ACTION_UNKNOWN: {},
   PARLEY_ERR_ACTION_SERVER: {},

@@ -1,5 +1,6 @@
 /** The process logger (pino). Modules take a child with `module`; secrets are redacted by path. */
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { requestLogFields } from './observability/request-context.js';
 
 export type { Logger };
 
@@ -14,6 +15,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const settings = {
     level,
     base: undefined,
+    // Lines written while a request or message is in progress carry its `requestId`.
+    mixin: requestLogFields,
     redact: {
       paths: ['token', '*.token', 'password', '*.password', 'jwt_key', '*.jwt_key', 'headers.authorization'],
       censor: '[redacted]',

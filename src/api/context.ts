@@ -1,6 +1,7 @@
 /** What every route module of the HTTP API shares: the model holder, the server, limits and helpers. */
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { jsonTextNestsDeeperThan, MAX_JSON_NESTING } from '../channels/json-nesting.js';
 import { createCollectingOutput, type CollectingOutput } from '../channels/output.js';
 import { isParleyError, ParleyError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -71,6 +72,9 @@ export function jsonBody(request: FastifyRequest): unknown {
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'string') return raw;
   if (raw.trim() === '') return undefined;
+  if (jsonTextNestsDeeperThan(raw)) {
+    throw badRequest(`The request body nests arrays and objects more than ${MAX_JSON_NESTING} levels deep; this server does not accept that.`, '', 'body');
+  }
   try {
     return JSON.parse(raw);
   } catch (error) {

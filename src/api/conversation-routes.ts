@@ -187,6 +187,12 @@ const messageBody = z.object({
     .optional(),
 });
 
+/** The sender as Rasa names it; never String() on client JSON (`{"toString": null}` throws). */
+function describeSender(sender: unknown): string {
+  if (sender === undefined || sender === null) return 'None';
+  return typeof sender === 'string' ? sender : JSON.stringify(sender);
+}
+
 const addMessage: Handler = async (context, request, _reply, conversationId) => {
   const model = requireModel(context);
   const verbosity = eventVerbosity(queryOf(request));
@@ -196,7 +202,7 @@ const addMessage: Handler = async (context, request, _reply, conversationId) => 
   );
   if (raw.sender !== 'user') {
     throw badRequest(
-      `Currently, only user messages can be passed to this endpoint. Messages of sender '${String(raw.sender ?? 'None')}' cannot be handled.`,
+      `Currently, only user messages can be passed to this endpoint. Messages of sender '${describeSender(raw.sender)}' cannot be handled.`,
       'sender',
     );
   }

@@ -16,6 +16,7 @@ import { parseConversationPath, type ConversationMethod, type ConversationPath }
 import { CONVERSATION_HANDLERS } from './conversation-routes.js';
 import { registerModelRoutes } from './model-routes.js';
 import { queryValue, type Query } from './params.js';
+import { registerPredictRoute } from './predict-route.js';
 import { registerStatusRoutes, registerVersionRoute } from './status-routes.js';
 import { registerTrainRoute } from './train-route.js';
 
@@ -159,6 +160,7 @@ export function registerHttpApi(server: ParleyServer, options: HttpApiOptions): 
       registerStatusRoutes(secured, context);
       registerConversationRoutes(secured, context, paths);
       registerModelRoutes(secured, context);
+      registerPredictRoute(secured, context);
       registerTrainRoute(secured, context);
     });
   });

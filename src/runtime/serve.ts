@@ -6,12 +6,14 @@ import type { ApiAuthOptions } from '../api/plugin.js';
 import { createSocketIoAdapter } from '../brokers/socketio-adapter.js';
 import { createReminderScheduler } from '../core/reminders/reminder-scheduler.js';
 import { loadCredentials, loadEndpoints } from '../project/index.js';
-import { createServer, type ParleyServer } from '../server/app.js';
+import { createServer, type ParleyServer, type ServerOptions } from '../server/app.js';
+import type { RateLimitOptions } from '../server/rate-limit.js';
 import { createStoresFromEndpoints } from '../stores/create-stores.js';
 import { publishingTrackerStore } from '../stores/publishing-tracker-store.js';
 import { webchatPlugin } from '../webchat/plugin.js';
 import { ensureModel } from './ensure-model.js';
 import { ModelHolder } from './model-holder.js';
+import { startMetrics, type RunningMetrics } from './serve-metrics.js';
 
 export interface StartOptions {
   /** Project folder; default files (credentials.yml, endpoints.yml, models/) are looked up here. */
@@ -25,6 +27,14 @@ export interface StartOptions {
   /** Serve Rasa's HTTP API (`--enable-api`), secured by `auth` when given. */
   enableApi: boolean;
   auth?: ApiAuthOptions;
+  /** Auth of `/review/api` (`parley run --share` adds the review token it generates). @default auth */
+  reviewAuth?: ApiAuthOptions;
+  /** Serve `/metrics` (`--enable-metrics`), behind `auth` when given. @default false */
+  enableMetrics?: boolean;
+  /** `--rate-limit-ip`, `--rate-limit-sender`. @default {} (no limits) */
+  rateLimits?: RateLimitOptions;
+  /** `--trust-proxy`: believe `X-Forwarded-For` from these proxies. @default false */
+  trustProxy?: ServerOptions['trustProxy'];
   host: string;
   port: number;
   trainIfNeeded: boolean;
@@ -58,7 +68,9 @@ export async function startParley(options: StartOptions): Promise<RunningParley>
   }
 
   const stores = await createStoresFromEndpoints(endpoints, { projectRoot: root, logger: options.logger, endpointsFile });
-  const trackerStore = stores.broker ? publishingTrackerStore(stores.trackerStore, stores.broker) : stores.trackerStore;
+  const observed: RunningMetrics | null = options.enableMetrics ? startMetrics(endpoints, stores) : null;
+  const countedStore = observed ? observed.observeTrackerStore(stores.trackerStore) : stores.trackerStore;
+  const trackerStore = stores.broker ? publishingTrackerStore(countedStore, stores.broker) : countedStore;
   // Reminders outlive model swaps: they fire into whichever model answers when they are due,
   // through the channel that was active when they were set.
   let server: ParleyServer | undefined;
@@ -91,7 +103,11 @@ export async function startParley(options: StartOptions): Promise<RunningParley>
     logger: options.logger,
     socketIoAdapter: socketIo?.adapter,
     projectRoot: root,
+    metrics: observed?.metrics ?? null,
+    rateLimits: options.rateLimits,
+    trustProxy: options.trustProxy,
   });
+  if (observed) await observed.serve(server, options.auth);
   if (options.enableApi) {
     // The HTTP API (and what only it uses: zod schemas, the training route…) loads only with --enable-api.
     const { registerHttpApi } = await import('../api/plugin.js');
@@ -106,6 +122,15 @@ export async function startParley(options: StartOptions): Promise<RunningParley>
       logger: options.logger,
     });
   }
+  const { registerReview } = await import('../review/serve-review.js');
+  await registerReview(server, {
+    root,
+    holder,
+    trackerStore,
+    auth: options.reviewAuth ?? options.auth,
+    initialPayload: agent.domain.intents.some((intent) => intent.name === 'greet') ? '/greet' : '',
+    logger: options.logger,
+  });
   const url = await server.listen({ port: options.port, host: options.host });
   const restored = await reminders.restore();
   if (restored > 0) options.logger.info({ reminders: restored }, 'pending reminders restored');
@@ -117,6 +142,7 @@ export async function startParley(options: StartOptions): Promise<RunningParley>
     close: async () => {
       await reminders.close();
       await running.close();
+      observed?.stop();
       await socketIo?.close();
       await stores.close();
     },

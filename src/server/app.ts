@@ -1,7 +1,7 @@
 /**
- * The HTTP server: fastify with CORS, Rasa's error body, `GET /`, and one plugin per input
- * channel under `/webhooks/<name>`; Socket.IO shares its port. No module state: every call
- * builds an independent server.
+ * The HTTP server: fastify with CORS, Rasa's error body, request ids, optional rate limits and
+ * metrics, `GET /`, and one plugin per input channel under `/webhooks/<name>`; Socket.IO shares
+ * its port. No module state: every call builds an independent server.
  */
 import type { Server as HttpServer } from 'node:http';
 import fastify, { type FastifyInstance } from 'fastify';
@@ -9,11 +9,15 @@ import type { Server as SocketIOServer } from 'socket.io';
 import { createInputChannels, type ChannelRegistry } from '../channels/registry.js';
 import type { ChannelContext, InputChannel } from '../channels/types.js';
 import type { Logger } from '../logger.js';
+import { createHandlerInstrumentation } from '../observability/instrumented-handler.js';
+import type { ServerMetrics } from '../observability/server-metrics.js';
 import type { MessageHandler, OutputChannel } from '../shared/messages.js';
 import type { Credentials } from '../shared/project.js';
 import { PARLEY_VERSION, RASA_COMPATIBLE_VERSION } from '../version.js';
 import { createCorsPolicy, registerCors, type CorsPolicy } from './cors.js';
-import { registerErrorHandler } from './error-handler.js';
+import { answerConnectRequests, clientErrorHandler, frameworkErrorHandler, registerErrorHandler } from './error-handler.js';
+import { createHttpRateLimits, registerIpRateLimit, registerSenderRateLimit, type RateLimitOptions } from './rate-limit.js';
+import { registerRequestLog, requestIdOf } from './request-log.js';
 
 /** `GET /` body. Clients probe for the `Hello from Rasa:` prefix. */
 export const ROOT_GREETING = `Hello from Rasa: ${RASA_COMPATIBLE_VERSION} (Parley ${PARLEY_VERSION})`;
@@ -42,6 +46,16 @@ export interface ServerOptions {
   socketIoAdapter?: ChannelContext['socketIoAdapter'];
   /** The project folder: channels keep their files (uploads) under `<projectRoot>/.parley/`. */
   projectRoot?: string;
+  /** Where message, HTTP and socket counts go (`--enable-metrics`); null records none. @default null */
+  metrics?: ServerMetrics | null;
+  /** Per-IP and per-sender request limits (`--rate-limit-ip`, `--rate-limit-sender`). @default {} (no limits) */
+  rateLimits?: RateLimitOptions;
+  /**
+   * Which proxies to believe about the client address (`X-Forwarded-For`), as fastify's
+   * `trustProxy`: true (any), a hop count, or addresses/CIDRs. Without it the peer address is used.
+   * @default false
+   */
+  trustProxy?: boolean | number | string | string[];
 }
 
 export interface ListenOptions {
@@ -69,6 +83,12 @@ export interface ParleyServer {
   close(): Promise<void>;
 }
 
+/** fastify's `trustProxy`; a hop count becomes the function fastify's own number handling uses. */
+function trustProxySetting(setting: ServerOptions['trustProxy']): boolean | string | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting ?? false;
+}
+
 /** Where a channel's routes go: Rasa's `urljoin(route, url_prefix)`. */
 export function channelPrefix(base: string | null, urlPrefix: string): string {
   if (urlPrefix.startsWith('/')) return urlPrefix.replace(/\/+$/, '');
@@ -94,20 +114,30 @@ export function createServer(options: ServerOptions): ParleyServer {
     });
 
   const bodyLimit = options.bodyLimit ?? 1_048_576;
+  const metrics = options.metrics ?? null;
+  const rateLimits = createHttpRateLimits(options.rateLimits);
+  const instrument = createHandlerInstrumentation({ logger: options.logger, metrics });
   const app = fastify({
     logger: false,
     bodyLimit,
+    genReqId: requestIdOf,
+    trustProxy: trustProxySetting(options.trustProxy),
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
+  registerRequestLog(app, logger, metrics);
   registerErrorHandler(app, logger, { bodyLimit });
+  answerConnectRequests(app.server);
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
   });
   registerCors(app, cors);
+  registerIpRateLimit(app, rateLimits, metrics, logger);
   app.get('/', async (_request, reply) => reply.type('text/plain; charset=utf-8').send(ROOT_GREETING));
 
   const context: ChannelContext = {
-    handler: () => currentHandler(),
+    handler: () => instrument(currentHandler()),
     logger: options.logger,
     cors,
     httpServer: app.server as HttpServer,
@@ -116,22 +146,29 @@ export function createServer(options: ServerOptions): ParleyServer {
   };
   const base = options.webhookBase === undefined ? '/webhooks/' : options.webhookBase;
   for (const channel of channels) {
-    void app.register(async (scope) => channel.routes(scope, context), {
+    void app.register(async (scope) => {
+      registerSenderRateLimit(scope, rateLimits, metrics, logger);
+      await channel.routes(scope, context);
+    }, {
       prefix: channelPrefix(base, channel.urlPrefix),
     });
     channel.attach?.(context);
   }
   logger.debug({ event: 'server.channels', channels: channels.map((channel) => channel.name) }, 'channels mounted');
+  const socketIo = (): SocketIOServer | undefined => {
+    for (const channel of channels) {
+      const io = (channel as { io?: SocketIOServer }).io;
+      if (io) return io;
+    }
+    return undefined;
+  };
+  metrics?.setSources({ socketConnections: () => socketIo()?.engine.clientsCount });
 
   let closing: Promise<void> | undefined;
   return {
     app,
     get io() {
-      for (const channel of channels) {
-        const io = (channel as { io?: SocketIOServer }).io;
-        if (io) return io;
-      }
-      return undefined;
+      return socketIo();
     },
     channels,
     cors,
