@@ -1,4 +1,4 @@
-/** `/model/parse`, `PUT /model` (load), `DELETE /model` (unload), and the evaluation endpoints. */
+/** `/model/parse`, `PUT /model` (load), `DELETE /model` (unload), and the evaluation endpoints (model-test-routes.ts). */
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ParleyError } from '../errors.js';
 import { listModels } from '../model/model-files.js';
 import { asRasaFailure, badRequest, objectBody, requireModel, validBody, type ApiContext } from './context.js';
+import { registerModelTestRoutes } from './model-test-routes.js';
 import { checkOutboundUrl, downloadToFile } from './outbound.js';
 import { queryValue, type Query } from './params.js';
 
@@ -125,18 +126,5 @@ export function registerModelRoutes(app: FastifyInstance, context: ApiContext): 
     return reply.code(204).send();
   });
 
-  app.post('/model/test/stories', async () => {
-    requireModel(context);
-    throw new ParleyError(
-      'PARLEY_ERR_NOT_AVAILABLE',
-      'Evaluating test stories over the HTTP API (POST /model/test/stories) is not available in Parley yet.',
-    );
-  });
-
-  app.post('/model/test/intents', async () => {
-    throw new ParleyError(
-      'PARLEY_ERR_NOT_AVAILABLE',
-      'Evaluating NLU data over the HTTP API (POST /model/test/intents) is not available in Parley yet.',
-    );
-  });
+  registerModelTestRoutes(app, context);
 }

@@ -3,7 +3,7 @@
  * the per-label table of `story_report.json`, the action confusion matrix as inline SVG (what
  * Rasa draws into `story_confusion_matrix.png`) and the list of failed stories.
  */
-import type { ClassificationReport, LabelScores } from './classification-report.js';
+import { confusionMatrix, type ClassificationReport, type ConfusionMatrix, type LabelScores } from './classification-report.js';
 
 export interface HtmlReportInput {
   title: string;
@@ -21,7 +21,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     .filter((entry): entry is [string, LabelScores] => typeof entry[1] === 'object')
     .map(([label, scores]) => {
       const summary = label.endsWith(' avg');
-      return `<tr${summary ? ' class="avg"' : ''}><th scope="row">${escape(label)}</th>${[scores.precision, scores.recall, scores['f1-score']]
+      return `<tr${summary ? ' class="avg"' : ''}><th scope="row">${escapeHtml(label)}</th>${[scores.precision, scores.recall, scores['f1-score']]
         .map((value) => `<td>${value.toFixed(3)}</td>`)
         .join('')}<td>${scores.support}</td></tr>`;
     })
@@ -29,13 +29,13 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const failed =
     input.stories.failed.length === 0
       ? '<p>None of the test stories failed.</p>'
-      : `<ul>${input.stories.failed.map((story) => `<li>${escape(story.name)}${story.where ? ` <code>${escape(story.where)}</code>` : ''}</li>`).join('')}</ul>
+      : `<ul>${input.stories.failed.map((story) => `<li>${escapeHtml(story.name)}${story.where ? ` <code>${escapeHtml(story.where)}</code>` : ''}</li>`).join('')}</ul>
 <p>The wrong predictions are marked in <code>failed_test_stories.yml</code>.</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(input.title)}</title>
+<title>${escapeHtml(input.title)}</title>
 <style>
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #1d1d1f; }
 table { border-collapse: collapse; margin: 1rem 0; }
@@ -47,7 +47,7 @@ svg text { font: 11px ui-monospace, monospace; }
 </style>
 </head>
 <body>
-<h1>${escape(input.title)}</h1>
+<h1>${escapeHtml(input.title)}</h1>
 <p class="summary"><span>Stories passed: <strong>${passed} / ${input.stories.total}</strong></span><span>Action accuracy: <strong>${input.actionAccuracy.toFixed(3)}</strong></span></p>
 <h2>Failed stories</h2>
 ${failed}
@@ -68,12 +68,14 @@ ${confusionMatrixSvg(input.actionTargets, input.actionPredictions)}
 
 /** The confusion matrix of actions as an SVG, labels sorted, darker cells for higher counts. */
 export function confusionMatrixSvg(targets: readonly string[], predictions: readonly string[]): string {
-  const labels = [...new Set([...targets, ...predictions])].sort();
-  const position = new Map(labels.map((label, index) => [label, index]));
-  const counts = labels.map(() => new Array<number>(labels.length).fill(0));
-  targets.forEach((target, index) => {
-    counts[position.get(target)!][position.get(predictions[index])!] += 1;
-  });
+  return confusionMatrixSvgOf(confusionMatrix(targets, predictions), 'Action confusion matrix');
+}
+
+/** Any confusion matrix as an SVG: rows are targets, columns predictions, darker cells for higher counts. */
+export function confusionMatrixSvgOf(matrix: ConfusionMatrix, title: string): string {
+  const { counts } = matrix;
+  // An empty label is "no prediction" (the NLU predicted no intent).
+  const labels = matrix.labels.map((label) => (label === '' ? '(none)' : label));
   const max = Math.max(1, ...counts.flat());
   const cell = 28;
   const margin = 8 + 7 * Math.max(1, ...labels.map((label) => label.length));
@@ -81,25 +83,27 @@ export function confusionMatrixSvg(targets: readonly string[], predictions: read
   const parts: string[] = [];
   labels.forEach((label, row) => {
     const y = margin + row * cell;
-    parts.push(`<text x="${margin - 6}" y="${y + cell / 2 + 4}" text-anchor="end">${escape(label)}</text>`);
+    parts.push(`<text x="${margin - 6}" y="${y + cell / 2 + 4}" text-anchor="end">${escapeHtml(label)}</text>`);
     parts.push(
-      `<text transform="translate(${margin + row * cell + cell / 2 + 4},${margin - 6}) rotate(-90)">${escape(label)}</text>`,
+      `<text transform="translate(${margin + row * cell + cell / 2 + 4},${margin - 6}) rotate(-90)">${escapeHtml(label)}</text>`,
     );
     counts[row].forEach((count, column) => {
       const x = margin + column * cell;
-      const shade = count === 0 ? 1 : 0.92 - 0.75 * (count / max);
+      // A log scale (as Rasa's plots), so that one dominant cell does not wash out the confusions.
+      const shade = count === 0 ? 1 : 0.92 - 0.75 * (Math.log1p(count) / Math.log1p(max));
       const fill = `hsl(215, 70%, ${Math.round(shade * 100)}%)`;
-      parts.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}" stroke="#fff"><title>${escape(label)} → ${escape(labels[column])}: ${count}</title></rect>`);
+      parts.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}" stroke="#fff"><title>${escapeHtml(label)} → ${escapeHtml(labels[column])}: ${count}</title></rect>`);
       if (count > 0) {
         parts.push(`<text x="${x + cell / 2}" y="${y + cell / 2 + 4}" text-anchor="middle" fill="${shade < 0.5 ? '#fff' : '#000'}">${count}</text>`);
       }
     });
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Action confusion matrix" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(title)}" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">
 ${parts.join('\n')}
 </svg>`;
 }
 
-function escape(text: string): string {
+/** Text made safe for HTML and SVG. */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

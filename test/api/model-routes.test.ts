@@ -297,16 +297,7 @@ describe('POST /model/train', () => {
   });
 });
 
-describe('POST /model/test/*', () => {
-  it('answers 501 with a clear message: evaluation is not available yet', async () => {
-    const api = await startApi();
-    for (const url of ['/model/test/stories', '/model/test/intents']) {
-      const response = await api.server.app.inject({ method: 'POST', url, payload: 'stories: []' });
-      expect(response.statusCode, url).toBe(501);
-      expect(response.json().message).toMatch(/not available in Parley yet/);
-    }
-  });
-});
+// POST /model/test/stories and /model/test/intents: model-test-routes.test.ts.
 
 // ── helpers ──────────────────────────────────────────────────────────────────
 

@@ -9,11 +9,14 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { Button } from '../../shared/events.js';
 import type { BotMessage, MessageHandler, OutputChannel } from '../../shared/messages.js';
+import type { NluInterpreter } from '../../shared/nlu.js';
+import type { Logger } from '../../logger.js';
 import type { CliOutput } from '../output.js';
 
 /** What the user types to leave the shell (Ctrl-D works too). */
 export const STOP_COMMAND = '/stop';
 const PROMPT = 'Your input ->  ';
+const NLU_PROMPT = 'Next message:\n';
 
 interface ShellFlags {
   project: string;
@@ -24,7 +27,7 @@ interface ShellFlags {
 }
 
 export function registerShell(program: Command, output: CliOutput): void {
-  program
+  const shell = program
     .command('shell')
     .description(
       `Chat with the trained model in the terminal. The bot runs inside this process (Rasa's shell talks REST to a server instead); buttons are shown as a numbered menu. Type ${STOP_COMMAND} or press Ctrl-D to quit.`,
@@ -35,6 +38,8 @@ export function registerShell(program: Command, output: CliOutput): void {
     .option('--endpoints <path>', 'endpoints configuration file, for the action server (default: endpoints.yml)')
     .option('--sender-id <id>', 'conversation id to chat as (default: a new random id)')
     .option('--conversation-id <id>', 'the same as --sender-id (Rasa\'s name)')
+    // Flags after `nlu` belong to `shell nlu`.
+    .enablePositionalOptions()
     .action(async (positionalModel: string | undefined, flags: ShellFlags) => {
       // Loaded when the command runs, so that registering it costs nothing at start-up.
       const [{ loadEndpoints }, { ensureModel }, { loadAgent }, { humanLogger }] = await Promise.all([
@@ -52,6 +57,13 @@ export function registerShell(program: Command, output: CliOutput): void {
         logger,
         say: (message) => output.info(message),
       });
+      const { readModelMetadata } = await import('../../model/model.js');
+      if (!(await readModelMetadata(modelPath)).parts.core) {
+        // As Rasa: a model trained with `train nlu` has no dialogue to chat with, so its parses are shown.
+        output.info(`The model ${modelPath} has no dialogue part (it was trained with \`parley train nlu\`); showing how it parses messages instead.`);
+        await startNluShell(modelPath, logger);
+        return;
+      }
       const endpoints = await loadEndpoints(flags.endpoints ? resolve(flags.endpoints) : resolve(root, 'endpoints.yml'));
       const { agent } = await loadAgent(modelPath, { endpoints: endpoints ?? {}, logger });
       try {
@@ -65,6 +77,54 @@ export function registerShell(program: Command, output: CliOutput): void {
         await agent.close();
       }
     });
+  shell
+    .command('nlu')
+    .description(`Type messages and see how the NLU model parses them, as the /model/parse JSON. Type ${STOP_COMMAND} or press Ctrl-D to quit.`)
+    .argument('[model]', 'model archive or folder of archives (default: models/)')
+    .option('--project <dir>', 'project folder (Parley extension; default: the current directory)', '.')
+    .option('-m, --model <path>', 'model archive or folder of archives')
+    .action(async (positionalModel: string | undefined, flags: { project: string; model?: string }) => {
+      const [{ ensureModel }, { humanLogger }] = await Promise.all([import('../../runtime/ensure-model.js'), import('../human-logger.js')]);
+      const logger = humanLogger(output);
+      const modelPath = await ensureModel({
+        root: resolve(flags.project),
+        model: positionalModel ?? flags.model,
+        trainIfNeeded: false,
+        logger,
+        say: (message) => output.info(message),
+      });
+      await startNluShell(modelPath, logger);
+    });
+}
+
+async function startNluShell(modelPath: string, logger: Logger): Promise<void> {
+  const [{ loadModel }, { loadNlu }] = await Promise.all([import('../../model/model.js'), import('../../nlu/index.js')]);
+  const model = await loadModel(modelPath);
+  const interpreter = loadNlu(model.nlu as Parameters<typeof loadNlu>[0], model.domain, { logger });
+  await runNluShellSession({ interpreter, input: process.stdin, output: process.stdout });
+}
+
+export interface NluShellSessionOptions {
+  interpreter: NluInterpreter;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
+/** Reads lines and prints each one's parse (the `/model/parse` JSON) until `/stop` or the end of input. */
+export async function runNluShellSession(options: NluShellSessionOptions): Promise<void> {
+  const write = (text: string): void => {
+    options.output.write(text);
+  };
+  const lines = createInterface({ input: options.input, terminal: false });
+  write(`NLU model loaded. Type a message and press enter to parse it (use '${STOP_COMMAND}' to exit).\n${NLU_PROMPT}`);
+  for await (const line of lines) {
+    const text = line.trim();
+    if (text === STOP_COMMAND) break;
+    if (text !== '') write(`${JSON.stringify(options.interpreter.parse(text), null, 2)}\n`);
+    write(NLU_PROMPT);
+  }
+  lines.close();
+  write('\n');
 }
 
 export interface ShellSessionOptions {
