@@ -8,6 +8,7 @@ import { registerRun } from './commands/run.js';
 import { registerData } from './commands/data.js';
 import { registerTest } from './commands/test.js';
 import { registerShell } from './commands/shell.js';
+import { registerExport } from './commands/export.js';
 
 export function buildProgram(output: CliOutput): Command {
   const program = new Command('parley')
@@ -24,6 +25,7 @@ export function buildProgram(output: CliOutput): Command {
   registerData(program, output);
   registerTest(program, output);
   registerShell(program, output);
+  registerExport(program, output);
   return program;
 }
 

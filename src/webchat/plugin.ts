@@ -26,7 +26,7 @@ export interface WebchatPluginOptions {
 }
 
 /** The bundle, ready to send in each encoding, with its content hash. */
-interface LoadedScript {
+export interface LoadedScript {
   identity: Buffer;
   gzip: Buffer;
   brotli: Buffer;
@@ -41,7 +41,8 @@ export const DEFAULT_SCRIPT_FILE = fileURLToPath(new URL('../../dist/webchat/par
 const SHORT_CACHE = 'public, max-age=300';
 const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 
-function loadScript(file: string): LoadedScript {
+/** Reads a built script and compresses it once for every encoding it is served in. */
+export function loadScript(file: string): LoadedScript {
   const identity = readFileSync(file);
   return {
     identity,
@@ -66,7 +67,28 @@ export function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' 
   return 'identity';
 }
 
-function escapeHtml(text: string): string {
+/**
+ * Answers with a loaded script: ETag revalidation, long caching for `?v=<hash>` URLs, and the
+ * best encoding the client accepts. Cross-origin headers are the caller's choice.
+ */
+export function sendScript(request: FastifyRequest<{ Querystring: { v?: string } }>, reply: FastifyReply, loaded: LoadedScript): FastifyReply {
+  const etag = `"${loaded.hash}"`;
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('vary', 'Accept-Encoding');
+  reply.header('etag', etag);
+  reply.header('cache-control', request.query.v === loaded.hash ? IMMUTABLE_CACHE : SHORT_CACHE);
+  reply.type('text/javascript; charset=utf-8');
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    return reply.code(304).send();
+  }
+  const encoding = pickEncoding(request.headers['accept-encoding']);
+  if (encoding !== 'identity') reply.header('content-encoding', encoding);
+  return reply.send(encoding === 'br' ? loaded.brotli : encoding === 'gzip' ? loaded.gzip : loaded.identity);
+}
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
@@ -172,23 +194,11 @@ export async function webchatPlugin(app: FastifyInstance, options: WebchatPlugin
 
   app.get('/webchat.js', async (request: FastifyRequest<{ Querystring: { v?: string } }>, reply: FastifyReply) => {
     const loaded = currentScript();
-    const etag = `"${loaded.hash}"`;
     // Module scripts are fetched with CORS; the widget is public, so any site may load it. A
     // policy from `--cors` that already answered (echoing the Origin) is left as it is.
     if (!reply.hasHeader('access-control-allow-origin')) reply.header('access-control-allow-origin', '*');
     reply.header('cross-origin-resource-policy', 'cross-origin');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('vary', 'Accept-Encoding');
-    reply.header('etag', etag);
-    reply.header('cache-control', request.query.v === loaded.hash ? IMMUTABLE_CACHE : SHORT_CACHE);
-    reply.type('text/javascript; charset=utf-8');
-    const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-      return reply.code(304).send();
-    }
-    const encoding = pickEncoding(request.headers['accept-encoding']);
-    if (encoding !== 'identity') reply.header('content-encoding', encoding);
-    return reply.send(encoding === 'br' ? loaded.brotli : encoding === 'gzip' ? loaded.gzip : loaded.identity);
+    return sendScript(request, reply, loaded);
   });
 
   if (options.demoPage === false) return;
