@@ -9,7 +9,10 @@
  *       max_messages_per_minute: 60   # per connection; a burst of this many, then one per 1/60 min
  *       max_message_length: 10000     # characters of `message`
  *       max_metadata_bytes: 32768     # bytes of the metadata as JSON (as sent, if sent as a string)
+ *
+ * Metadata nested more than 100 levels deep is always refused (see json-nesting.ts).
  */
+import { jsonTextNestsDeeperThan, MAX_JSON_NESTING, valueNestsDeeperThan } from './json-nesting.js';
 import type { ParleyErrorPayload } from './socketio-protocol.js';
 import { limitOption, type ChannelOptions } from './options.js';
 
@@ -103,7 +106,7 @@ export function metadataByteLength(value: unknown): number {
   return text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
 }
 
-/** The size violation of one user message, if any (the text is checked first). */
+/** The size violation of one user message, if any (the text first, then the metadata's nesting, then its size). */
 export function sizeViolation(
   limits: SocketIoLimits,
   message: string | null | undefined,
@@ -116,6 +119,18 @@ export function sizeViolation(
         `The message has ${message.length} characters; this server accepts at most ${limits.maxMessageLength}. ` +
         'It was not delivered.',
       limit: limits.maxMessageLength,
+    };
+  }
+  // Before measuring: JSON.stringify of very deep metadata overflows the stack, and stored deep
+  // metadata would break every later read of the conversation.
+  const tooDeep = typeof metadata === 'string' ? jsonTextNestsDeeperThan(metadata) : valueNestsDeeperThan(metadata);
+  if (tooDeep) {
+    return {
+      code: 'metadata_too_deep',
+      message:
+        `The message metadata nests arrays and objects more than ${MAX_JSON_NESTING} levels deep; this server accepts at most ${MAX_JSON_NESTING}. ` +
+        'The message was not delivered.',
+      limit: MAX_JSON_NESTING,
     };
   }
   if (limits.maxMetadataBytes !== null) {

@@ -5,7 +5,10 @@
  * (socketio-limits.ts), and opt-in file uploads announced with `parley_uploads` (src/uploads/).
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { Server as SocketIOServer, type Namespace, type Socket } from 'socket.io';
 import type { FastifyInstance } from 'fastify';
 import type { Algorithm } from 'jsonwebtoken';
@@ -15,6 +18,7 @@ import { uploadRoutes } from '../uploads/routes.js';
 import { uploadSettingsFrom, type UploadSettings } from '../uploads/settings.js';
 import { UploadStore } from '../uploads/store.js';
 import { corsEngineMiddleware } from '../server/cors.js';
+import { writeRawError } from '../server/error-handler.js';
 import { loadJsonWebToken } from '../server/jsonwebtoken.js';
 import { flagOption, stringOption, type ChannelOptions } from './options.js';
 import { outputChannelFrom, socketIoWriter } from './output.js';
@@ -135,6 +139,20 @@ export function createSocketIoOutput(namespace: TypedNamespace, botMessageEvent:
   );
 }
 
+/**
+ * WebSocket upgrades go to Engine.IO's path only. Any other upgrade request (a WebSocket to a
+ * webhook, `Upgrade: h2c`) gets Rasa's 400 body; Engine.IO would drop it silently.
+ */
+function refuseOtherUpgrades(httpServer: ChannelContext['httpServer'], socketioPath: string): void {
+  const enginePath = `${socketioPath.replace(/\/$/, '')}/`;
+  httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
+    if ((request.url ?? '').startsWith(enginePath)) return;
+    socket.on('error', () => undefined);
+    writeRawError(socket as NetSocket, 400, `Connection upgrades (WebSockets) are served only under ${enginePath}; ${(request.url ?? '/').split('?')[0]} answers plain HTTP requests.`);
+    socket.destroy();
+  });
+}
+
 export interface SocketIoChannel extends InputChannel {
   /** The Socket.IO server, once attached. */
   readonly io: TypedServer | undefined;
@@ -174,7 +192,8 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
     else if (typeof requested === 'number') sessionId = String(requested);
     else sessionId = newSessionId();
     const badPayload = raw !== undefined && raw !== null && !isPlainObject(raw);
-    const badId = requested !== undefined && requested !== null && sessionId !== String(requested);
+    // No String(requested) here: an object with a `toString` key cannot be converted and would throw.
+    const badId = requested !== undefined && requested !== null && typeof requested !== 'string' && typeof requested !== 'number';
     if (badPayload || badId) {
       channelLogger.warn(
         { event: 'channel.socketio.session_request.invalid', socketId: socket.id },
@@ -311,10 +330,13 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
         pingInterval: 25_000,
         pingTimeout: 20_000,
         maxHttpBufferSize: 1e6,
+        // Upgrades to other paths are answered below instead of being dropped after a second.
+        destroyUpgrade: false,
         cookie: false,
         ...(context.socketIoAdapter ? { adapter: context.socketIoAdapter } : {}),
       });
       io.engine.use(corsEngineMiddleware(context.cors));
+      refuseOtherUpgrades(context.httpServer, settings.socketioPath);
       namespace = io.of(settings.namespace);
       if (settings.jwtKey) {
         const key = settings.jwtKey;

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ParleyError } from '../errors.js';
+import { jsonTextNestsDeeperThan, MAX_JSON_NESTING } from './json-nesting.js';
 
 /**
  * Make every body of this plugin's routes arrive as raw text, whatever its Content-Type, as
@@ -25,6 +26,12 @@ export function readJsonObject(body: unknown): Record<string, unknown> {
   const text = typeof body === 'string' ? body : '';
   if (text.trim() === '') {
     throw new ParleyError('PARLEY_ERR_BAD_REQUEST', `The request body is empty. ${EXAMPLE}`);
+  }
+  if (jsonTextNestsDeeperThan(text)) {
+    throw new ParleyError(
+      'PARLEY_ERR_BAD_REQUEST',
+      `The request body nests arrays and objects more than ${MAX_JSON_NESTING} levels deep; this server does not accept that. ${EXAMPLE}`,
+    );
   }
   let parsed: unknown;
   try {

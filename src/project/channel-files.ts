@@ -38,7 +38,8 @@ export async function readOptionsFile(
     } else if (checkSchema(file, data, optionsByNameSchema, issues)) {
       result = Object.entries(data).map(([name, value]) => [
         name,
-        value === null ? null : withBooleans(value as Record<string, unknown>, booleanKeys[name] ?? []),
+        // Own keys only: a channel named `__proto__` or `constructor` must not reach Object.prototype.
+        value === null ? null : withBooleans(value as Record<string, unknown>, Object.hasOwn(booleanKeys, name) ? booleanKeys[name] : []),
       ]);
     }
   }

@@ -106,3 +106,9 @@ export function configDisplayPath(root: string, options: ProjectPathOptions = {}
   const absoluteRoot = path.resolve(root);
   return displayPath(absoluteRoot, path.resolve(absoluteRoot, options.config ?? 'config.yml'));
 }
+
+/** How the domain (a file or a directory of domain files) is named in messages; null when there is none. */
+export async function domainDisplayPath(root: string, options: ProjectPathOptions = {}): Promise<string | null> {
+  const paths = await resolveProjectPaths(root, options);
+  return paths.domain === null ? null : displayPath(paths.root, paths.domain);
+}

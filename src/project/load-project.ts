@@ -5,6 +5,7 @@ import type { Rule, Story, StoryStep } from '../shared/training-data.js';
 import { readModelConfig } from './config-reader.js';
 import {
   configDisplayPath,
+  domainDisplayPath,
   displayPath,
   exists,
   isDirectory,
@@ -51,7 +52,7 @@ export async function loadProject(root: string, options: LoadProjectOptions = {}
   const issues = new IssueCollector();
   const project = await readProject(root, options, issues);
   if (project && options.validate && !issues.hasErrors) {
-    runChecks(project, { configFile: configDisplayPath(root, options) }, issues);
+    runChecks(project, { configFile: configDisplayPath(root, options), domainFile: (await domainDisplayPath(root, options)) ?? undefined }, issues);
   }
   issues.throwIfErrors(`the project at ${root}`);
   return { project: project!, warnings: issues.warnings };

@@ -16,6 +16,8 @@ const PLACEHOLDER_ASSISTANT_ID = 'placeholder_default';
 export interface CheckContext {
   /** Where config.yml is, for config warnings. */
   configFile?: string;
+  /** Where the domain is (a file or a directory), for problems of the domain as a whole. */
+  domainFile?: string;
 }
 
 interface Usage {
@@ -33,7 +35,7 @@ export function checkProject(project: Project, context: CheckContext = {}): Proj
 /** Runs every check, recording the findings in `report`. */
 export function runChecks(project: Project, context: CheckContext, report: IssueCollector): void {
   const { domain } = project;
-  checkDomainNotEmpty(domain, report);
+  checkDomainNotEmpty(domain, context, report);
   const usage = collectUsage([...project.training.stories, ...project.training.rules]);
   checkStoryReferences(domain, usage, report);
   checkForms(domain, report);
@@ -101,7 +103,7 @@ function elsewhere(usage: Usage): string {
   return others === 0 ? '' : ` (it is used in ${others} more place${others === 1 ? '' : 's'})`;
 }
 
-function checkDomainNotEmpty(domain: Domain, report: IssueCollector): void {
+function checkDomainNotEmpty(domain: Domain, context: CheckContext, report: IssueCollector): void {
   const userIntents = domain.intents.filter((intent) => !(DEFAULT_INTENTS as readonly string[]).includes(intent.name));
   const userSlots = domain.slots.filter((slot) => slot.source !== undefined);
   if (
@@ -112,7 +114,10 @@ function checkDomainNotEmpty(domain: Domain, report: IssueCollector): void {
     domain.customActions.length === 0 &&
     Object.keys(domain.forms).length === 0
   ) {
-    report.error('PARLEY_ERR_DOMAIN_INVALID', 'The domain is empty: it defines no intents, entities, slots, responses, actions or forms.');
+    const file = context.domainFile;
+    // A domain file is pointed at from its start; a domain directory has no line to point at.
+    const location = file === undefined ? undefined : /\.ya?ml$/i.test(file) ? { file, line: 1, column: 1 } : { file };
+    report.error('PARLEY_ERR_DOMAIN_INVALID', 'The domain is empty: it defines no intents, entities, slots, responses, actions or forms.', location);
   }
 }
 

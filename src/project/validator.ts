@@ -1,6 +1,6 @@
 /** `rasa data validate` for Parley: every load problem plus the consistency checks, never thrown. */
 import type { ProjectIssue } from '../shared/project.js';
-import { configDisplayPath } from './discovery.js';
+import { configDisplayPath, domainDisplayPath } from './discovery.js';
 import { IssueCollector } from './issues.js';
 import { readProject, type LoadProjectOptions } from './load-project.js';
 import { runChecks } from './validator-checks.js';
@@ -13,6 +13,6 @@ import { runChecks } from './validator-checks.js';
 export async function validateProject(root: string, options: LoadProjectOptions = {}): Promise<ProjectIssue[]> {
   const issues = new IssueCollector();
   const project = await readProject(root, options, issues);
-  if (project && !issues.hasErrors) runChecks(project, { configFile: configDisplayPath(root, options) }, issues);
+  if (project && !issues.hasErrors) runChecks(project, { configFile: configDisplayPath(root, options), domainFile: (await domainDisplayPath(root, options)) ?? undefined }, issues);
   return issues.toIssues();
 }

@@ -1,9 +1,10 @@
 /** Reads Rasa YAML files keeping source positions, with `${VAR}` expansion and located errors. */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import { expandEnvVariables, hasEnvReference } from './env.js';
 import type { IssueCollector } from './issues.js';
+import { findAliasProblem } from './yaml-aliases.js';
 
 /**
  * Which scalars get `${VAR}` expansion:
@@ -34,6 +35,9 @@ export interface YamlFile {
   /** The document as plain data (after `${VAR}` expansion); `null` for an empty file. */
   data: unknown;
 }
+
+/** The yaml library's own alias guard (see also yaml-aliases.ts, which runs first). */
+const MAX_ALIAS_COUNT = 10_000;
 
 /** A mapping as produced by the YAML parser (not an array, not null). */
 export function isMapping(value: unknown): value is Record<string, unknown> {
@@ -90,17 +94,53 @@ export function parseYamlText(
   expandEnvironment(file, options, issues);
   if (issues.errorCount > errorsBefore) return null;
 
+  const aliasProblem = findAliasProblem(doc);
+  if (aliasProblem) {
+    issues.error('PARLEY_ERR_YAML_SYNTAX', `The YAML in '${file.path}' cannot be read: ${aliasProblem.message}.`, {
+      file: file.path,
+      ...positionOf(file, aliasProblem.offset),
+    });
+    return null;
+  }
   try {
-    file.data = doc.toJS({ maxAliasCount: 10_000 }) ?? null;
+    file.data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? null;
   } catch (error) {
-    issues.error(
-      'PARLEY_ERR_YAML_SYNTAX',
-      `The YAML in '${file.path}' cannot be read: ${(error as Error).message}`,
-      { file: file.path },
-    );
+    const message = (error as Error).message;
+    const reason = /excessive alias count/i.test(message)
+      ? `its aliases expand to too many nodes (Parley stops at ${MAX_ALIAS_COUNT.toLocaleString('en-US')} to protect the server from "billion laughs" documents)`
+      : lowerFirst(message);
+    issues.error('PARLEY_ERR_YAML_SYNTAX', `The YAML in '${file.path}' cannot be read: ${reason}.`, {
+      file: file.path,
+      ...positionOf(file, conversionErrorOffset(file, message)),
+    });
     return null;
   }
   return file;
+}
+
+/**
+ * Where building the data failed, for the message: the alias the error names (an unresolved
+ * one), the first merge key (bad merge sources), else the first alias (too many expansions).
+ */
+function conversionErrorOffset(file: YamlFile, message: string): number {
+  const named = /alias[^:]*:\s*(\S+)\s*$/i.exec(message)?.[1];
+  let firstAlias: number | undefined;
+  let namedAlias: number | undefined;
+  let firstMerge: number | undefined;
+  visit(file.doc, {
+    Alias(_key, node) {
+      const start = node.range?.[0];
+      if (start === undefined) return;
+      firstAlias ??= start;
+      if (named !== undefined && node.source === named) namedAlias ??= start;
+    },
+    Pair(_key, pair) {
+      // With `merge: true` the parser keeps a merge key as a scalar whose source is `<<`.
+      if (isScalar(pair.key) && (pair.key as { source?: unknown }).source === '<<') firstMerge ??= pair.key.range?.[0];
+    },
+  });
+  if (/merge/i.test(message)) return firstMerge ?? firstAlias ?? 0;
+  return namedAlias ?? firstAlias ?? 0;
 }
 
 /** 1-based line and column of a character offset. */

@@ -170,6 +170,6 @@ describe('validateProject', () => {
 
   it('reports an empty domain as an error', async () => {
     const issues = await validateProject(project({ 'domain.yml': 'version: "3.1"\n', 'data/stories.yml': 'stories: []\n' }));
-    expect(summary(issues.filter((issue) => issue.severity === 'error'))).toEqual(['error PARLEY_ERR_DOMAIN_INVALID -:-']);
+    expect(summary(issues.filter((issue) => issue.severity === 'error'))).toEqual(['error PARLEY_ERR_DOMAIN_INVALID domain.yml:1']);
   });
 });
