@@ -12,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { benchArgs } from './lib/args.mjs';
-import { flameGraphSvg, topSelfTime } from './lib/cpuprofile.mjs';
+import { flameGraphSvg, selfTimeByOrigin, topSelfTime } from './lib/cpuprofile.mjs';
 import { tempDir, trainedMoodbot } from './lib/projects.mjs';
 import { stopProcess } from './lib/processes.mjs';
 import { writeResult } from './lib/results.mjs';
@@ -66,4 +66,6 @@ writeResult(args.out, 'profile', {
   setup: { target: 'parley run (moodbot, in-memory tracker store), V8 CPU profiler during the load only', connections, seconds, requests, flameGraph: 'rest-flamegraph.svg' },
   totalSampledMs: top.totalMs,
   topSelfTime: top.functions,
+  // Where a request's server time goes: Parley's folders, npm packages, Node, V8 (µs per request).
+  byOrigin: selfTimeByOrigin(profile).slice(0, 20).map((entry) => ({ ...entry, microsecondsPerRequest: requests > 0 ? (entry.selfMs * 1000) / requests : null })),
 });

@@ -3,13 +3,18 @@
  * socket.io echo. Each client sends `user_uttered` and waits for the acknowledgement, which both
  * servers give when the turn is over (Parley after its `bot_uttered` messages). Throughput: many
  * clients in closed loops for a fixed time; round trip: one client, one message at a time. The two
- * servers are measured in alternating short slices.
+ * servers are measured in alternating short slices. The channel's per-connection rate limit
+ * (credentials.yml `max_messages_per_minute`, 60 by default) is turned off for the benchmark: the
+ * bare echo has none, and with it on every client would be refused after its first 60 messages,
+ * so the figures would measure refusals. Refused messages are counted and reported.
  *
  * Usage: node bench/socketio.mjs [--smoke] [--runs n] [--out dir]
  */
+import { appendFileSync, cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { benchArgs } from './lib/args.mjs';
-import { trainedMoodbot } from './lib/projects.mjs';
+import { tempDir, trainedMoodbot } from './lib/projects.mjs';
 import { stopProcess } from './lib/processes.mjs';
 import { writeResult } from './lib/results.mjs';
 import { median, pairedRatio, quantile, spread } from './lib/stats.mjs';
@@ -35,8 +40,10 @@ async function connectClients(url, count) {
       socket.on('connect', () => socket.emit('session_request', { session_id: sessionId }));
     });
     let botMessages = 0;
+    let refused = 0;
     socket.on('bot_uttered', () => (botMessages += 1));
-    clients.push({ socket, sessionId, botMessages: () => botMessages });
+    socket.on('parley_error', () => (refused += 1));
+    clients.push({ socket, sessionId, botMessages: () => botMessages, refused: () => refused });
   }
   return clients;
 }
@@ -71,8 +78,9 @@ async function throughput(url) {
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const botMessages = clients.reduce((sum, client) => sum + client.botMessages(), 0);
+  const refused = clients.reduce((sum, client) => sum + client.refused(), 0);
   closeClients(clients);
-  return { messagesPerSecond: acknowledged / seconds, botMessagesPerMessage: botMessages / acknowledged };
+  return { messagesPerSecond: acknowledged / seconds, botMessagesPerMessage: botMessages / acknowledged, refused };
 }
 
 /** One client, sequential messages: round-trip percentiles. */
@@ -84,7 +92,15 @@ async function roundTrip(url) {
   return { p50: quantile(times, 0.5), p99: quantile(times, 0.99) };
 }
 
-const project = await trainedMoodbot();
+/** The trained moodbot with the socketio channel's per-connection rate limit off (see above). */
+function unlimitedCopy(trained) {
+  const root = join(tempDir('parley-bench-socketio-'), 'moodbot');
+  cpSync(trained, root, { recursive: true });
+  appendFileSync(join(root, 'credentials.yml'), '  max_messages_per_minute: 0\n');
+  return root;
+}
+
+const project = unlimitedCopy(await trainedMoodbot());
 const [parley, bare] = await Promise.all([startParleyRun(project), startBare()]);
 try {
   // Warm both (JIT, first conversation) before anything is timed.
@@ -105,6 +121,7 @@ try {
     roundTripP50: spread(pick(name, 'p50')),
     roundTripP99: spread(pick(name, 'p99')),
     botMessagesPerMessage: median(pick(name, 'botMessagesPerMessage')),
+    refusedMessages: pick(name, 'refused').reduce((sum, count) => sum + count, 0),
   });
   const ratio = {
     messagesPerSecond: pairedRatio(pick('parley', 'messagesPerSecond'), pick('bare', 'messagesPerSecond')),
@@ -118,6 +135,7 @@ try {
       baseline: 'bare socket.io echo (one bot_uttered, then the ack)',
       loadGenerator: 'socket.io-client 4, websocket transport (separate process from both servers)',
       clients: settings.clients,
+      rateLimit: 'socketio max_messages_per_minute: 0 (off), as the bare echo has none',
       secondsPerSlice: settings.seconds,
       roundTripsPerRun: settings.roundTrips,
       runs: settings.runs,

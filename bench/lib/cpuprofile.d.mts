@@ -9,3 +9,4 @@ export interface CpuProfile {
 export function topSelfTime(profile: CpuProfile, limit?: number): { totalMs: number; functions: Array<{ name: string; selfMs: number; share: number }> };
 export function flameGraphSvg(profile: CpuProfile, options?: { title?: string; width?: number; rowHeight?: number; minWidth?: number }): string;
 export function selfTimeByPackage(profile: CpuProfile): Array<{ name: string; selfMs: number; share: number }>;
+export function selfTimeByOrigin(profile: CpuProfile): Array<{ name: string; selfMs: number; share: number }>;

@@ -143,3 +143,34 @@ export function selfTimeByPackage(profile) {
   }
   return [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([name, ms]) => ({ name, selfMs: ms, share: ms / total }));
 }
+
+/**
+ * Self time grouped by where each function lives: `dist/<folder>` for Parley's modules, `npm:<package>`,
+ * `node:<module>` for Node's own JavaScript, or the frame's name for natives and V8 entries
+ * (`(garbage collector)`, `writev`, …). Unlike {@link selfTimeByPackage} it does not charge a
+ * function to its callers' package, so `dist/core` is what the dialogue engine itself runs.
+ */
+export function selfTimeByOrigin(profile) {
+  const self = selfTimes(profile);
+  const totals = new Map();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const ms = self.get(node.id) ?? 0;
+    if (ms === 0) continue;
+    total += ms;
+    const key = originOf(node.callFrame);
+    totals.set(key, (totals.get(key) ?? 0) + ms);
+  }
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([name, ms]) => ({ name, selfMs: ms, share: ms / total }));
+}
+
+function originOf({ url, functionName }) {
+  if (!url) return functionName || '(anonymous native)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return `npm:${pkg[1]}`;
+  const dist = /\/dist\/([^/]+)\//.exec(url);
+  if (dist) return `dist/${dist[1]}`;
+  if (/\/dist\/[^/]+$/.test(url)) return 'dist';
+  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
+  return url;
+}

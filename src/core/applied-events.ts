@@ -45,6 +45,16 @@ export class AppliedEvents {
     if (!applyStep(this.#list, event, this.#loopNames)) this.#generation++;
   }
 
+  /**
+   * Removes the newest `count` events, which must have been appended (not rewritten) by the
+   * latest pushes of non-action events. Counts as a rewrite: readers start over.
+   */
+  dropNewest(count: number): void {
+    if (count <= 0) return;
+    this.#list.length = Math.max(0, this.#list.length - count);
+    this.#generation++;
+  }
+
   /** Registers loop names up front (when replaying a known history). */
   addLoopNames(names: Iterable<string>): void {
     for (const name of names) this.#loopNames.add(name);

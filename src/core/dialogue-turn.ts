@@ -14,6 +14,7 @@ import { ActionExecutionRejection, type Action, type ActionContext } from './act
 import { ACTION_EXTRACT_SLOTS } from './actions/extract-slots.js';
 import type { ActionRegistry } from './actions/registry.js';
 import { indexDomain } from './domain-index.js';
+import type { ParseCache } from './parse-cache.js';
 import { actionExecuted, actionExecutionRejected, slotSet, userUttered } from './events.js';
 import { botMessageFromEvent, type NaturalLanguageGenerator } from './nlg.js';
 import type { ActionPrediction, DialoguePolicies } from './policies/types.js';
@@ -39,23 +40,42 @@ export interface TurnDependencies {
   nlg: NaturalLanguageGenerator;
   maxPredictions: number;
   reminders?: ReminderScheduler;
+  /** Recent parse results (exact repeats skip the NLU pipeline); without it every text is parsed. */
+  parses?: ParseCache;
+  /** Whether debug messages would be written (skips building them, and the turn's logger, when not). */
+  debugLogging?: () => boolean;
 }
 
 /** One conversation while its lock is held: its tracker, where replies go, and what is stored. */
 export class DialogueTurn {
   readonly tracker: DialogueStateTracker;
   readonly output: OutputChannel;
-  readonly logger: Logger;
   /** How many of the tracker's events the store already has. */
   storedCount: number;
   readonly #deps: TurnDependencies;
+  #logger: Logger | (() => Logger);
 
-  constructor(deps: TurnDependencies, tracker: DialogueStateTracker, output: OutputChannel, logger: Logger, storedCount: number) {
+  /**
+   * @param logger the turn's logger, or a function making it on first use (most turns log
+   *   nothing, and a child logger per message is a measurable part of a turn).
+   */
+  constructor(
+    deps: TurnDependencies,
+    tracker: DialogueStateTracker,
+    output: OutputChannel,
+    logger: Logger | (() => Logger),
+    storedCount: number,
+  ) {
     this.#deps = deps;
     this.tracker = tracker;
     this.output = output;
-    this.logger = logger;
+    this.#logger = logger;
     this.storedCount = storedCount;
+  }
+
+  get logger(): Logger {
+    if (typeof this.#logger === 'function') this.#logger = this.#logger();
+    return this.#logger;
   }
 
   /** Events added since loading (what the store still needs). */
@@ -92,7 +112,9 @@ export class DialogueTurn {
         metadata,
       }),
     );
-    this.logger.debug({ event: 'processor.user.logged', text: message.text, intent: parseData.intent?.name }, 'Logged a user message.');
+    if (this.#deps.debugLogging?.() !== false) {
+      this.logger.debug({ event: 'processor.user.logged', text: message.text, intent: parseData.intent?.name }, 'Logged a user message.');
+    }
   }
 
   /**
@@ -120,7 +142,8 @@ export class DialogueTurn {
 
   #parse(text: string | null): ParseResult {
     const defaults: ParseResult = { text: '', intent: { name: null, confidence: 0 }, entities: [] };
-    return text === null ? defaults : { ...defaults, ...this.#deps.interpreter.parse(text) };
+    if (text === null) return defaults;
+    return { ...defaults, ...(this.#deps.parses ? this.#deps.parses.parse(text) : this.#deps.interpreter.parse(text)) };
   }
 
   #warnAboutUnknownFeatures(parseData: ParseResult): void {
@@ -196,7 +219,7 @@ export class DialogueTurn {
   }
 
   /**
-   * Runs an action on a copy of the tracker carrying the prediction's events, then logs either
+   * Runs an action on the tracker carrying the prediction's events, then logs either
    * the rejection alone, or the prediction's events, the `action` event and the action's events
    * (restamped), and runs the side effects. An action that throws is logged as an error and
    * counts as having returned nothing.
@@ -204,13 +227,20 @@ export class DialogueTurn {
    */
   async runAction(action: Action, prediction: ActionPrediction): Promise<TrackerEvent[]> {
     const { tracker } = this;
+    // The prediction's events are logged only if the action is not rejected. The usual ones are
+    // logged right away and taken back on a rejection; others go to a copy first.
+    const tentative = prediction.events.length > 0 ? tracker.updateTentatively(prediction.events) : null;
     let returned: TrackerEvent[];
     try {
-      const view = prediction.events.length > 0 ? tracker.copy() : tracker;
-      if (view !== tracker) view.updateWithEvents(prediction.events);
+      let view = tracker;
+      if (prediction.events.length > 0 && !tentative) {
+        view = tracker.copy();
+        view.updateWithEvents(prediction.events);
+      }
       returned = await action.run(this.#context(view));
     } catch (error) {
       if (error instanceof ActionExecutionRejection) {
+        tentative?.undo();
         this.logger.info({ event: 'processor.action.rejected', action: action.name }, error.message);
         return [tracker.update(actionExecutionRejected(action.name, prediction.policyName, prediction.confidence))];
       }
@@ -218,8 +248,10 @@ export class DialogueTurn {
       returned = [];
     }
     const logged: TrackerEvent[] = [];
-    if (!returned.some((event) => event.event === 'action_execution_rejected')) {
-      logged.push(...tracker.updateWithEvents(prediction.events));
+    if (returned.some((event) => event.event === 'action_execution_rejected')) {
+      tentative?.undo();
+    } else {
+      logged.push(...(tentative ? tentative.logged : tracker.updateWithEvents(prediction.events)));
       logged.push(tracker.update(actionEventFor(action, prediction)));
     }
     const results = tracker.updateWithEvents(returned);

@@ -9,6 +9,7 @@ import type { BotMessageData, BotUtteredEvent, Button } from '../shared/events.j
 import type { BotMessage } from '../shared/messages.js';
 import { botUttered } from './events.js';
 import { interpolate } from './interpolation.js';
+import { clonePlainValue } from './plain-values.js';
 import { pythonEquals, pythonTruthy } from './python-values.js';
 import type { DialogueStateTracker } from './tracker.js';
 
@@ -72,7 +73,7 @@ export class TemplatedNaturalLanguageGenerator implements NaturalLanguageGenerat
     const eligible = eligibleVariations(variations, channelName, slots);
     if (eligible.length === 0) return null;
     const chosen = eligible[Math.min(eligible.length - 1, Math.floor(this.#random() * eligible.length))];
-    const message = structuredClone(chosen) as GeneratedMessage;
+    const message = clonePlainValue(chosen) as GeneratedMessage;
     const values = { ...slots, ...variables };
     for (const key of INTERPOLATED_KEYS) {
       if (key in message) message[key] = interpolate(message[key], values, this.#logger);

@@ -15,6 +15,7 @@ import type { Entity, ParseResult } from '../shared/nlu.js';
 import type { ActiveLoopState, PolicyTracker } from './policies/types.js';
 import { AppliedEvents, loopNamesOf } from './applied-events.js';
 import { restamped, serializeEvent } from './events.js';
+import { clonePlainValue } from './plain-values.js';
 import { pythonEquals } from './python-values.js';
 import { storedSlotValue } from './slot-values.js';
 
@@ -70,6 +71,34 @@ const SETS_FOLLOWUP: ReadonlySet<TrackerEvent['event']> = new Set([
   'undo',
 ]);
 
+/**
+ * Events that {@link DialogueStateTracker.updateTentatively} can take back: each is appended to
+ * the applied events as is and changes at most the active loop (not the followup, slots or
+ * latest message).
+ */
+const UNDOABLE: ReadonlySet<TrackerEvent['event']> = new Set(['user_featurization', 'loop_interrupted']);
+
+/** Events logged by {@link DialogueStateTracker.updateTentatively}, and how to take them back. */
+export interface TentativeUpdate {
+  /** The events as logged (restamped, with model metadata). */
+  readonly logged: TrackerEvent[];
+  /** Restores the tracker to its state before the update (only before anything else is logged). */
+  undo(): void;
+}
+
+/** A tracker's slot definitions handed to its copy (see the constructor). */
+class SharedSlotDefinitions implements Iterable<SlotDefinition> {
+  readonly byName: ReadonlyMap<string, SlotDefinition>;
+
+  constructor(byName: ReadonlyMap<string, SlotDefinition>) {
+    this.byName = byName;
+  }
+
+  [Symbol.iterator](): Iterator<SlotDefinition> {
+    return this.byName.values();
+  }
+}
+
 /** One conversation's state, rebuilt from and advanced by events. */
 export class DialogueStateTracker implements PolicyTracker {
   readonly senderId: string;
@@ -96,10 +125,15 @@ export class DialogueStateTracker implements PolicyTracker {
 
   constructor(senderId: string, slots: Iterable<SlotDefinition>, options: TrackerOptions = {}) {
     this.senderId = senderId;
-    this.#slotDefinitions = new Map([...slots].map((slot) => [slot.name, slot]));
     this.#modelId = options.modelId ?? null;
     this.#assistantId = options.assistantId ?? null;
     this.#logger = options.logger;
+    // A copy shares the (never changed) definitions and sets every field itself.
+    if (slots instanceof SharedSlotDefinitions) {
+      this.#slotDefinitions = slots.byName;
+      return;
+    }
+    this.#slotDefinitions = new Map([...slots].map((slot) => [slot.name, slot]));
     this.#reset();
   }
 
@@ -313,9 +347,34 @@ export class DialogueStateTracker implements PolicyTracker {
     this.#followupAction = null;
   }
 
+  /**
+   * Logs `events` (restamped, as {@link updateWithEvents} does) so that {@link TentativeUpdate.undo}
+   * can take them back exactly, or returns null when one of them cannot be undone cheaply. Only
+   * events that append to the applied events and change no more than the active loop qualify
+   * (`user_featurization`, `loop_interrupted`: what policies add to a prediction), which lets the
+   * processor run an action on the tracker itself instead of on a copy.
+   */
+  updateTentatively(events: readonly TrackerEvent[]): TentativeUpdate | null {
+    if (!events.every((event) => UNDOABLE.has(event.event))) return null;
+    const eventCount = this.#events.length;
+    const activeLoop = this.#activeLoop;
+    const logged = this.updateWithEvents(events);
+    let undone = false;
+    return {
+      logged,
+      undo: () => {
+        if (undone) return;
+        undone = true;
+        this.#events.length = eventCount;
+        this.#applied.dropNewest(logged.length);
+        this.#activeLoop = activeLoop;
+      },
+    };
+  }
+
   /** An independent tracker with the same events and state. */
   copy(): DialogueStateTracker {
-    const copy = new DialogueStateTracker(this.senderId, this.#slotDefinitions.values(), {
+    const copy = new DialogueStateTracker(this.senderId, new SharedSlotDefinitions(this.#slotDefinitions), {
       modelId: this.#modelId,
       assistantId: this.#assistantId,
       logger: this.#logger,
@@ -469,7 +528,7 @@ export class DialogueStateTracker implements PolicyTracker {
 
   #resetSlots(): void {
     for (const definition of this.#slotDefinitions.values()) {
-      this.#slots[definition.name] = storedSlotValue(definition, structuredClone(definition.initialValue ?? null));
+      this.#slots[definition.name] = storedSlotValue(definition, clonePlainValue(definition.initialValue ?? null));
     }
   }
 

@@ -104,6 +104,10 @@ export class SqlTrackerStore implements TrackerStore {
     await this.#guard('write', senderId, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {
+          if (this.#client.dialect === 'postgresql' && events.length <= ROWS_PER_INSERT) {
+            await this.#appendInOneStatement(senderId, events);
+            return;
+          }
           await this.#client.transaction((tx) => this.#appendIn(tx, senderId, events));
           return;
         } catch (error) {
@@ -123,6 +127,42 @@ export class SqlTrackerStore implements TrackerStore {
 
   async close(): Promise<void> {
     await this.#client.close();
+  }
+
+  /**
+   * PostgreSQL: a turn's append as one statement (one round trip instead of six, the same
+   * atomicity): the upsert of the conversation row locks it, as `SELECT … FOR UPDATE` does, and
+   * hands the first free sequence number to the insert of the events.
+   */
+  async #appendInOneStatement(senderId: string, events: readonly TrackerEvent[]): Promise<void> {
+    const sessionStart = lastSessionStartIndex(events);
+    const latestTime = events[events.length - 1].timestamp ?? null;
+    const params: unknown[] = [
+      senderId, events.length, Math.max(sessionStart, 0), latestTime,
+      events.length, sessionStart, sessionStart, latestTime, events.length, senderId,
+    ];
+    const rows: string[] = [];
+    events.forEach((event, index) => {
+      const [, , type, timestamp, intent, action, data] = eventRow(senderId, index, event);
+      params.push(index, type, timestamp, intent, action, data);
+      rows.push('(?::integer, ?::varchar, ?::double precision, ?::varchar, ?::varchar, ?::text)');
+    });
+    await this.#client.query(
+      `WITH conversation AS (
+         INSERT INTO parley_conversations AS c (sender_id, event_count, session_start_seq, latest_event_time)
+         VALUES (?, ?::integer, ?::integer, ?::double precision)
+         ON CONFLICT (sender_id) DO UPDATE
+           SET event_count = c.event_count + ?::integer,
+               session_start_seq = CASE WHEN ?::integer >= 0 THEN c.event_count + ?::integer ELSE c.session_start_seq END,
+               latest_event_time = ?::double precision
+         RETURNING event_count - ?::integer AS first_seq
+       )
+       INSERT INTO events (sender_id, seq, type_name, timestamp, intent_name, action_name, data)
+       SELECT ?, conversation.first_seq + row.offset_in_turn, row.type_name, row.event_time, row.intent_name, row.action_name, row.data
+         FROM conversation CROSS JOIN (VALUES ${rows.join(', ')})
+           AS row (offset_in_turn, type_name, event_time, intent_name, action_name, data)`,
+      params,
+    );
   }
 
   async #appendIn(tx: SqlExecutor, senderId: string, events: readonly TrackerEvent[]): Promise<void> {

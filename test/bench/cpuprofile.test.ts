@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flameGraphSvg, topSelfTime, type CpuProfile } from '../../bench/lib/cpuprofile.mjs';
+import { flameGraphSvg, selfTimeByOrigin, topSelfTime, type CpuProfile } from '../../bench/lib/cpuprofile.mjs';
 
 /** root → handle (dist) → parse (dist); samples: 3 in parse, 1 in handle, 1 GC. */
 const profile: CpuProfile = {
@@ -22,6 +22,16 @@ describe('topSelfTime', () => {
     expect(top.functions).toEqual([
       { name: 'parse dist/nlu/interpreter.js:31', selfMs: 3, share: 0.6 },
       { name: 'handle dist/core/processor.js:10', selfMs: 1, share: 0.2 },
+    ]);
+  });
+});
+
+describe('selfTimeByOrigin', () => {
+  it('groups self time by the folder of dist, the npm package or the native frame the function itself is in', () => {
+    expect(selfTimeByOrigin(profile)).toEqual([
+      { name: 'dist/nlu', selfMs: 3, share: 0.6 },
+      { name: 'dist/core', selfMs: 1, share: 0.2 },
+      { name: '(garbage collector)', selfMs: 1, share: 0.2 },
     ]);
   });
 });

@@ -12,7 +12,7 @@ describe('bench/socketio.mjs', () => {
     expect(run.result).toMatchObject({
       benchmark: 'socketio',
       machine: machineShape,
-      parley: { messagesPerSecond: spreadShape, roundTripP50: spreadShape, roundTripP99: spreadShape, botMessagesPerMessage: expect.any(Number) },
+      parley: { messagesPerSecond: spreadShape, roundTripP50: spreadShape, roundTripP99: spreadShape, botMessagesPerMessage: 1, refusedMessages: 0 },
       bare: { messagesPerSecond: spreadShape, botMessagesPerMessage: expect.any(Number) },
       ratio: { messagesPerSecond: spreadShape },
       targets: { messagesPerSecond: { met: expect.any(Boolean) } },

@@ -522,6 +522,22 @@ describe('trackers kept between turns', () => {
     expect(kept.kept).toBeLessThan(rebuilt.kept);
   });
 
+  it('parses a repeated text once and stores exactly what parsing every message stores', async () => {
+    const run = async (parseCacheSize: number) => {
+      const texts: string[] = [];
+      const counting = { parse: (text: string) => (texts.push(text), interpreter.parse(text)) };
+      const setup = setupProcessor({ domain, interpreter: counting, decide, parseCacheSize });
+      for (const text of ['hi', 'thai please', 'hi', '/restart', 'hi', 'thai please']) await setup.send(text);
+      const events = (await setup.stored()).map((event) => (event.event === 'user' ? { ...event, timestamp: 0, message_id: null, parse_data: { ...event.parse_data, message_id: null } } : event.event));
+      return { texts, events, replies: setup.output.texts };
+    };
+    const cached = await run(1000);
+    const uncached = await run(0);
+    expect(cached.texts).toEqual(['hi', 'thai please', '/restart']);
+    expect(uncached.texts).toHaveLength(6);
+    expect({ ...cached, texts: [] }).toEqual({ ...uncached, texts: [] });
+  });
+
   it('does not keep a tracker whose followup was consumed without an event', async () => {
     const { processor, send } = setupProcessor({ domain, interpreter, decide });
     await send('hi');

@@ -152,6 +152,57 @@ describe('DialogueStateTracker state', () => {
     expect(tracker.events).toHaveLength(1);
     expect(copy.events).toHaveLength(2);
   });
+
+  it('makes copies that keep slot definitions, state and metadata stamping', () => {
+    const tracker = new DialogueStateTracker('ann', SLOTS, { modelId: 'm1' });
+    tracker.update(listen());
+    tracker.update(user('greet'));
+    tracker.update(slotSet('vip', true));
+    const copy = tracker.copy();
+    expect(copy.currentState('ALL')).toEqual(tracker.currentState('ALL'));
+    expect(copy.hasSlot('mood')).toBe(true);
+    expect(copy.update(listen()).metadata?.model_id).toBe('m1');
+    copy.update(simpleEvent('restart'));
+    expect(copy.getSlot('mood')).toBe('happy');
+    expect(tracker.getSlot('vip')).toBe(true);
+  });
+});
+
+describe('tentative updates (prediction events logged before their action runs)', () => {
+  const userFeaturization = (): TrackerEvent => ({ event: 'user_featurization', timestamp: 1, use_text_for_featurization: false });
+
+  it('logs user_featurization and loop_interrupted restamped, and undo restores events, applied events and loop', () => {
+    const tracker = trackerWith([listen(), user('greet'), activeLoop('form')]);
+    const before = { events: [...tracker.events], applied: [...tracker.appliedEvents], loop: tracker.activeLoop, generation: tracker.appliedEventsGeneration };
+    const update = tracker.updateTentatively([userFeaturization(), loopInterrupted(true)]);
+    expect(update).not.toBeNull();
+    expect(update?.logged.map((event) => event.event)).toEqual(['user_featurization', 'loop_interrupted']);
+    expect(update?.logged[0].timestamp).not.toBe(1);
+    expect(tracker.events.slice(-2)).toEqual(update?.logged);
+    expect(tracker.activeLoop?.is_interrupted).toBe(true);
+    update?.undo();
+    expect(tracker.events).toEqual(before.events);
+    expect(tracker.appliedEvents).toEqual(before.applied);
+    expect(tracker.activeLoop).toBe(before.loop);
+    // Readers that remember their place in the applied events must start over.
+    expect(tracker.appliedEventsGeneration).not.toBe(before.generation);
+  });
+
+  it('gives the same state as a copy updated the usual way when kept', () => {
+    const tracker = trackerWith([listen(), user('greet')]);
+    const copy = tracker.copy();
+    copy.updateWithEvents([userFeaturization()]);
+    tracker.updateTentatively([userFeaturization()]);
+    expect(tracker.currentState('ALL')).toEqual({ ...copy.currentState('ALL'), events: expect.any(Array) });
+    expect(names(tracker.events)).toEqual(names(copy.events));
+  });
+
+  it('refuses events it could not take back exactly', () => {
+    const tracker = trackerWith([listen(), user('greet')]);
+    expect(tracker.updateTentatively([userFeaturization(), slotSet('cuisine', 'thai')])).toBeNull();
+    expect(tracker.updateTentatively([followup('utter_x')])).toBeNull();
+    expect(tracker.events).toHaveLength(2);
+  });
 });
 
 describe('restarts, sessions, rewinds and undos', () => {

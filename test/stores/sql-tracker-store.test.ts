@@ -80,6 +80,29 @@ for (const [dialect, makeTarget] of TARGETS) {
       expect(JSON.parse(String(rows[1].data))).toMatchObject({ event: 'action', name: 'utter_greet' });
     });
 
+    // PostgreSQL appends a turn in one statement; MariaDB's transaction path can exhaust its
+    // deadlock retries under this many simultaneous writers to one new conversation.
+    it.runIf(dialect !== 'mysql')('numbers the events of one conversation without gaps when two instances append to it at once', async () => {
+      const [first, second] = [await openStore(target), await openStore(target)];
+      stores.push(first, second);
+      const id = conversationId('two-writers');
+      const appends = Array.from({ length: 12 }, (_, index) =>
+        (index % 2 === 0 ? first : second).append(id, [userEvent(`m${index}`, index), ...(index === 6 ? sessionStart(100) : [])]),
+      );
+      await Promise.all(appends);
+      const all = (await first.retrieve(id, { allSessions: true })) ?? [];
+      expect(all).toHaveLength(16);
+      const texts = all.filter((event) => event.event === 'user').map((event) => (event as { text: string }).text);
+      expect(new Set(texts).size).toBe(12);
+      const rows = await target.query(`SELECT seq FROM events WHERE sender_id = ${placeholder(1)} ORDER BY seq`, [id]);
+      expect(rows.map((row) => Number(row.seq))).toEqual(Array.from({ length: 16 }, (_, index) => index));
+      expect(await second.eventCount(id)).toBe(16);
+      // The latest session starts at the session start the appends stored.
+      const latest = (await second.retrieve(id)) ?? [];
+      expect(latest[0]).toMatchObject({ event: 'action', name: 'action_session_start' });
+      expect(latest.length).toBe(16 - all.findIndex((event) => event.event === 'action' && event.name === 'action_session_start'));
+    });
+
     it('creates its tables once when several instances start at the same moment', async () => {
       const fresh = await makeTarget();
       try {

@@ -22,12 +22,7 @@ export class PredictionContext {
   }
 
   states(options: StateOptions): StateHistory {
-    const key = JSON.stringify([
-      options.omitUnsetSlots ?? false,
-      options.ignoreRuleOnlyTurns ?? false,
-      options.lastUserInput ?? null,
-      options.tail ?? null,
-    ]);
+    const key = `${options.omitUnsetSlots === true ? 1 : 0}${options.ignoreRuleOnlyTurns === true ? 1 : 0}${options.lastUserInput ?? ''}|${options.tail ?? ''}`;
     let history = this.#cache.get(key);
     if (!history) {
       const { tail } = options;

@@ -12,6 +12,22 @@ export interface RuleEntry<V extends string = string> {
   value: V;
   /** Training order: breaks ties between equally long keys deterministically. */
   order: number;
+  /** `states` as flat checks, newest first (what {@link isApplicable} does, without walking objects). */
+  compiled: CompiledRuleState[];
+}
+
+/** One feature a rule state names: present with this value, or (`absent`) not set. */
+interface FeatureCheck {
+  type: keyof DialogueState;
+  key: string;
+  expected: unknown;
+  absent: boolean;
+}
+
+interface CompiledRuleState {
+  /** No previous action: the state is a conversation start. */
+  starts: boolean;
+  checks: FeatureCheck[];
 }
 
 /** A set of rule keys, indexed by the newest state's previous action so lookups stay small. */
@@ -28,7 +44,8 @@ export class RuleTable<V extends string = string> {
   set(key: string, value: V): void {
     if (this.#entries.has(key)) this.delete(key);
     const states = parseStateKey(key);
-    const entry: RuleEntry<V> = { key, states, value, order: this.#added++ };
+    const compiled = states.map(compileRuleState).reverse();
+    const entry: RuleEntry<V> = { key, states, value, order: this.#added++, compiled };
     this.#entries.set(key, entry);
     const bucket = newestActionOf(states);
     const list = this.#byNewestAction.get(bucket) ?? [];
@@ -81,7 +98,7 @@ export class RuleTable<V extends string = string> {
   applicable(states: readonly DialogueState[]): RuleEntry<V>[] {
     const newest = states[states.length - 1];
     const bucket = this.#byNewestAction.get(newestActionOf(newest ? [newest] : [])) ?? [];
-    return bucket.filter((entry) => isApplicable(entry.states, states));
+    return bucket.filter((entry) => applies(entry.compiled, states));
   }
 
   /** Rasa picks the longest applicable key (the most specific rule). */
@@ -114,6 +131,35 @@ export function isApplicable(rule: readonly DialogueState[], conversation: reado
     if (ruleStarts && conversationStarts) continue;
     if (ruleStarts || conversationStarts) return false;
     if (!ruleStateMatches(ruleState, state)) return false;
+  }
+  return true;
+}
+
+function compileRuleState(rule: DialogueState): CompiledRuleState {
+  const checks: FeatureCheck[] = [];
+  for (const [type, ruleSub] of Object.entries(rule) as Array<[keyof DialogueState, Record<string, unknown>]>) {
+    for (const [key, expected] of Object.entries(ruleSub)) {
+      if (expected === SHOULD_NOT_BE_SET) checks.push({ type, key, expected, absent: true });
+      else if (isPresent(expected)) checks.push({ type, key, expected, absent: false });
+    }
+  }
+  return { starts: !rule.prev_action, checks };
+}
+
+/** {@link isApplicable} for a compiled rule (newest state first). */
+function applies(rule: readonly CompiledRuleState[], conversation: readonly DialogueState[]): boolean {
+  const steps = Math.min(rule.length, conversation.length);
+  for (let back = 1; back <= steps; back++) {
+    const ruleState = rule[back - 1];
+    const state = conversation[conversation.length - back];
+    const conversationStarts = !state.prev_action;
+    if (ruleState.starts && conversationStarts) continue;
+    if (ruleState.starts || conversationStarts) return false;
+    for (const check of ruleState.checks) {
+      const sub = state[check.type] as Record<string, unknown> | undefined;
+      const actual = sub?.[check.key];
+      if (check.absent ? isPresent(actual) && actual !== SHOULD_NOT_BE_SET : !sameValue(check.expected, actual)) return false;
+    }
   }
   return true;
 }

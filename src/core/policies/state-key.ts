@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { pythonFloatRepr } from '../python-values.js';
+import { stateMemo } from './state-memo.js';
 import type { DialogueState } from './states.js';
 
 /** Python-style sorted JSON of any JSON-like value; numbers are written as Python floats. */
@@ -14,17 +15,40 @@ export function pythonJson(value: unknown): string {
   if (typeof value === 'number') return pythonFloatRepr(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'string') return asciiJsonString(value);
-  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+  // Plain loops: this runs for every new dialogue state of every prediction.
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index++) text += index === 0 ? pythonJson(value[index]) : `, ${pythonJson(value[index])}`;
+    return `${text}]`;
+  }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort();
-  return `{${keys.map((key) => `${asciiJsonString(key)}: ${pythonJson(record[key])}`).join(', ')}}`;
+  const keys = sortedInPlace(Object.keys(record));
+  let text = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    text += `${first ? '' : ', '}${asciiJsonString(key)}: ${pythonJson(item)}`;
+    first = false;
+  }
+  return `${text}}`;
 }
 
-/** The key of a state list (RulePolicy's lookup key, and the input of {@link hashedStateKey}). */
+/** Each state's JSON, written once (see state-memo.ts). */
+function stateText(state: DialogueState): string {
+  const memo = stateMemo(state);
+  if (!memo) return pythonJson(state);
+  return (memo.text ??= pythonJson(state));
+}
+
+/**
+ * The key of a state list (RulePolicy's lookup key, and the input of {@link hashedStateKey}):
+ * `pythonJson(states)`, from each state's remembered text.
+ */
 export function stateKey(states: readonly DialogueState[]): string {
-  return pythonJson(states);
+  let key = '[';
+  for (let index = 0; index < states.length; index++) key += index === 0 ? stateText(states[index]) : `, ${stateText(states[index])}`;
+  return `${key}]`;
 }
 
 /**
@@ -40,8 +64,30 @@ export function parseStateKey(key: string): DialogueState[] {
   return JSON.parse(key) as DialogueState[];
 }
 
+/**
+ * `keys.sort()` (code-unit order); an insertion sort for the few keys of a dialogue state, which
+ * spares the scratch array `Array.prototype.sort` allocates.
+ */
+function sortedInPlace(keys: string[]): string[] {
+  if (keys.length > 12) return keys.sort();
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index];
+    let at = index - 1;
+    while (at >= 0 && keys[at] > key) {
+      keys[at + 1] = keys[at];
+      at--;
+    }
+    keys[at + 1] = key;
+  }
+  return keys;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
 function asciiJsonString(text: string): string {
-  return JSON.stringify(text).replace(
+  const json = JSON.stringify(text);
+  if (!NON_ASCII.test(json)) return json;
+  return json.replace(
     /[\u0080-\uffff]/g,
     (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

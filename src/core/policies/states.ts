@@ -8,6 +8,7 @@ import type { Entity } from '../../shared/nlu.js';
 import type { TrackerEvent, UserUtteredEvent } from '../../shared/events.js';
 import { storedSlotValue } from '../slot-values.js';
 import { slotFeatureDimension, slotFeatures } from './slot-features.js';
+import { BuiltDialogueState } from './state-memo.js';
 import type { PolicyTracker } from './types.js';
 
 /** Rule data's "must not be set" marker for slots and loops. */
@@ -74,6 +75,11 @@ interface UserSnapshot {
   entities: readonly Entity[];
   /** `user_featurization`: true = text, false = intent, null = not decided yet. */
   useText: boolean | null;
+  /**
+   * Sub-states already built from this snapshot, by mode (null: none); states share them, as
+   * states are never changed. A changed snapshot is a new object without them.
+   */
+  subStates?: Partial<Record<'history' | 'intent' | 'text', UserSubState | null>>;
 }
 
 interface FeaturizedSlot {
@@ -90,6 +96,8 @@ export class StateBuilder {
   /** Resumable walks per live applied-events list (see {@link buildFor}). */
   readonly #walks = new WeakMap<readonly TrackerEvent[], Map<string, { generation: number; walk: StateWalk }>>();
   readonly #objectIds = new WeakMap<object, number>();
+  /** Per walk key: the longest tail asked for, which new walks keep. */
+  readonly #longestTails = new Map<string, number>();
   #lastObjectId = 0;
 
   constructor(domain: Domain) {
@@ -136,20 +144,24 @@ export class StateBuilder {
       this.#walks.set(events, walks);
     }
     const key = this.#walkKey(options);
+    // One walk serves every tail (policies with the same options share their states): it keeps
+    // the longest tail asked for so far with these options.
+    const keep = Math.max(this.#longestTails.get(key) ?? 0, options.tail);
+    this.#longestTails.set(key, keep);
     let entry = walks.get(key);
-    if (!entry || entry.generation !== generation || entry.walk.consumed > events.length) {
-      entry = { generation, walk: new StateWalk(this, options, 0, options.tail) };
+    if (!entry || entry.generation !== generation || entry.walk.consumed > events.length || entry.walk.keep < options.tail) {
+      entry = { generation, walk: new StateWalk(this, options, 0, keep) };
       walks.set(key, entry);
     }
     const { walk } = entry;
     for (let index = walk.consumed; index < events.length; index++) walk.consume(events[index]);
-    return walk.finish(options);
+    return walk.finishTail(options, options.tail);
   }
 
-  /** What a walk depends on (`lastUserInput` only touches the result, so it is left out). */
+  /** What a walk depends on (`lastUserInput` and `tail` only touch the result, so they are left out). */
   #walkKey(options: StateOptions): string {
     const ruleOnly = options.ignoreRuleOnlyTurns && options.ruleOnlyData ? this.#objectId(options.ruleOnlyData) : 0;
-    return `${options.omitUnsetSlots === true ? 1 : 0}|${options.ignoreRuleOnlyTurns === true ? 1 : 0}|${ruleOnly}|${options.tail ?? ''}`;
+    return `${options.omitUnsetSlots === true ? 1 : 0}|${options.ignoreRuleOnlyTurns === true ? 1 : 0}|${ruleOnly}`;
   }
 
   #objectId(value: object): number {
@@ -194,7 +206,7 @@ export class StateBuilder {
     prevAction: PrevActionSubState | null,
     options: StateOptions,
   ): DialogueState {
-    const state: DialogueState = {};
+    const state = new BuiltDialogueState() as DialogueState;
     const userState = user ? this.#userSubState(user, 'history') : undefined;
     if (userState) state.user = userState;
     if (prevAction) state.prev_action = { ...prevAction };
@@ -212,6 +224,16 @@ export class StateBuilder {
    * wherever an intent is known; `intent` / `text`: the newest message, by intent or by text.
    */
   #userSubState(user: UserSnapshot, mode: 'history' | 'intent' | 'text'): UserSubState | undefined {
+    const known = (user.subStates ??= {});
+    let sub = known[mode];
+    if (sub === undefined) {
+      sub = this.#buildUserSubState(user, mode) ?? null;
+      known[mode] = sub;
+    }
+    return sub ?? undefined;
+  }
+
+  #buildUserSubState(user: UserSnapshot, mode: 'history' | 'intent' | 'text'): UserSubState | undefined {
     const sub: UserSubState = {};
     const useText = mode === 'text' ? true : user.useText;
     if (user.text && useText !== false) sub.text = user.text;
@@ -293,15 +315,18 @@ class StateWalk {
   readonly #position: WalkPosition = { count: 0, turnWasHidden: false, lastMlAction: null, carriedUser: null };
   /** States numbered `from` and later are materialised (none for null); the newest `keep` are kept. */
   readonly #from: number | null;
-  readonly #keep: number;
+  readonly keep: number;
   readonly #recent: WalkedState[] = [];
+  /** {@link finish} results by `lastUserInput`, valid while no event is consumed. */
+  readonly #finished = new Map<string, StateHistory>();
+  #finishedAt = -1;
 
   constructor(builder: StateBuilder, options: StateOptions, from: number | null, keep: number) {
     this.#builder = builder;
     this.#options = options;
     this.#replay = builder.newReplay();
     this.#from = from;
-    this.#keep = keep;
+    this.keep = keep;
   }
 
   consume(event: TrackerEvent): void {
@@ -309,11 +334,30 @@ class StateWalk {
       const walked = this.#visit(this.#position, event.hide_rule_turn === true);
       if (walked) {
         this.#recent.push(walked);
-        if (this.#recent.length > this.#keep) this.#recent.shift();
+        if (this.#recent.length > this.keep) this.#recent.shift();
       }
     }
     this.#replay.apply(event);
     this.consumed++;
+  }
+
+  /**
+   * The newest `tail` states of {@link finish}, which is computed once per position of the walk
+   * and `lastUserInput` (states are shared, never changed).
+   */
+  finishTail(options: StateOptions, tail: number): StateHistory {
+    if (this.#finishedAt !== this.consumed) {
+      this.#finished.clear();
+      this.#finishedAt = this.consumed;
+    }
+    const mode = options.lastUserInput ?? '';
+    let full = this.#finished.get(mode);
+    if (!full) {
+      full = this.finish(options);
+      this.#finished.set(mode, full);
+    }
+    const states = tail <= 0 ? [] : full.states.slice(-tail);
+    return { states, total: full.total };
   }
 
   /** The states so far plus the current one; `lastUserInput` comes from `options`. */
@@ -321,12 +365,12 @@ class StateWalk {
     const position = { ...this.#position };
     const current = this.#visit(position, false);
     const walked = current ? [...this.#recent, current] : [...this.#recent];
-    if (walked.length > this.#keep) walked.shift();
+    if (walked.length > this.keep) walked.shift();
     const states = walked.map((entry) => entry.state);
     const newest = walked[walked.length - 1];
     if (options.lastUserInput && newest && newest.user && prevActionName(newest.state.prev_action) === ACTION_LISTEN) {
       // Kept states are shared between predictions: change a copy.
-      const state = { ...newest.state };
+      const state = Object.assign(new BuiltDialogueState() as DialogueState, newest.state);
       const user = this.#builder.userSubState(newest.user, options.lastUserInput);
       if (user) state.user = user;
       else delete state.user;
@@ -397,7 +441,7 @@ class StateReplay {
         return;
       case 'user_featurization':
         if (this.user && this.latestActionName() === ACTION_LISTEN) {
-          this.user = { ...this.user, useText: event.use_text_for_featurization };
+          this.user = { ...this.user, useText: event.use_text_for_featurization, subStates: undefined };
         }
         return;
       case 'entities':
@@ -405,7 +449,7 @@ class StateReplay {
           const added = event.entities.filter(
             (entity) => !this.user?.entities.some((present) => sameEntity(present, entity)),
           );
-          if (added.length > 0) this.user = { ...this.user, entities: [...this.user.entities, ...added] };
+          if (added.length > 0) this.user = { ...this.user, entities: [...this.user.entities, ...added], subStates: undefined };
         }
         return;
       case 'action':

@@ -14,7 +14,7 @@ import {
 } from './model-data.js';
 import type { PolicyOptions } from './policy-config.js';
 import { ActionIndex, PredictionContext, prediction, type TrainedPolicy } from './policy.js';
-import { FeatureVocabulary, historyTokens } from './state-features.js';
+import { FeatureVocabulary, HistoryFeaturizer, historyTokens } from './state-features.js';
 import { stateKey } from './state-key.js';
 import type { RuleOnlyData, StateBuilder } from './states.js';
 import { historyBefore } from './training-examples.js';
@@ -99,7 +99,7 @@ export class TedPolicy implements TrainedPolicy {
   readonly priority: number;
   readonly #data: TedPolicyData;
   readonly #model: SoftmaxModel;
-  readonly #vocabulary: FeatureVocabulary;
+  readonly #featurizer: HistoryFeaturizer;
   /** Domain action index per class (-1 when the domain no longer has that action). */
   readonly #classActions: Int32Array;
   readonly #actions: ActionIndex;
@@ -109,7 +109,7 @@ export class TedPolicy implements TrainedPolicy {
   constructor(data: TedPolicyData, builder: StateBuilder, ruleOnlyData: RuleOnlyData | null) {
     this.priority = data.priority;
     this.#data = data;
-    this.#vocabulary = new FeatureVocabulary(data.vocabulary);
+    this.#featurizer = new HistoryFeaturizer(new FeatureVocabulary(data.vocabulary), data.maxHistory);
     this.#model = {
       features: data.vocabulary.length,
       classes: data.classes.length,
@@ -139,7 +139,7 @@ export class TedPolicy implements TrainedPolicy {
       lastUserInput: 'intent',
       tail: this.#data.maxHistory,
     });
-    const row = this.#vocabulary.row(historyTokens(states, this.#data.maxHistory));
+    const row = this.#featurizer.row(states);
     const probabilities = predictSoftmax(this.#model, row);
     for (let cls = 0; cls < probabilities.length; cls++) {
       const index = this.#classActions[cls];

@@ -21,6 +21,7 @@ export interface SetupOptions {
   trackerStore?: MemoryTrackerStore;
   lockStore?: MemoryLockStore;
   trackerCacheSize?: number;
+  parseCacheSize?: number;
 }
 
 export function setupProcessor(options: SetupOptions) {
@@ -39,6 +40,7 @@ export function setupProcessor(options: SetupOptions) {
     logger: options.logger ?? silentLogger(),
     maxNumberOfPredictions: options.maxNumberOfPredictions,
     trackerCacheSize: options.trackerCacheSize,
+    parseCacheSize: options.parseCacheSize,
   });
   const output = new CollectingOutput();
   const send = (text: string | null, extra: Partial<UserMessage> = {}) =>

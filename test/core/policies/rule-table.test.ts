@@ -37,4 +37,26 @@ describe('rule matching', () => {
     table.delete(short);
     expect(table.best([{}, { prev_action: listen, user: { intent: 'greet' } }])).toBeUndefined();
   });
+
+  it('finds exactly the keys isApplicable accepts (absent, should_not_be_set, list and start states)', () => {
+    const rules: DialogueState[][] = [
+      [{ prev_action: listen, user: { intent: 'greet' } }],
+      [{}, { prev_action: listen, user: { intent: 'greet' } }],
+      [{ prev_action: listen, user: { intent: 'greet' }, slots: { vip: [1, 0] } }],
+      [{ prev_action: listen, slots: { vip: 'should_not_be_set' }, active_loop: { name: 'should_not_be_set' } }],
+      [{ prev_action: { action_name: 'utter_x' } }, { prev_action: listen, user: { intent: 'bye', entities: ['city'] } }],
+    ];
+    const conversations: DialogueState[][] = [
+      [{}, { prev_action: listen, user: { intent: 'greet' } }],
+      [{}, { prev_action: listen, user: { intent: 'greet' }, slots: { vip: [1, 0] } }],
+      [{ prev_action: { action_name: 'utter_x' } }, { prev_action: listen, user: { intent: 'bye', entities: ['city'] } }],
+      [{ prev_action: { action_name: 'utter_y' } }, { prev_action: listen, user: { intent: 'bye', entities: ['city'] }, active_loop: { name: 'f' } }],
+      [{ prev_action: listen, user: { intent: 'greet' }, slots: { vip: [0, 1] } }],
+    ];
+    const table = new RuleTable(rules.map((states, index) => [stateKey(states), `a${index}`] as const));
+    for (const conversation of conversations) {
+      const expected = rules.map((states, index) => (isApplicable(states, conversation) ? `a${index}` : null)).filter((value) => value !== null);
+      expect(table.applicable(conversation).map((entry) => entry.value).sort()).toEqual(expected.sort());
+    }
+  });
 });

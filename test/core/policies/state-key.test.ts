@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hashedStateKey, parseStateKey, pythonJson, stateKey } from '../../../src/core/policies/state-key.js';
+import { StateBuilder } from '../../../src/core/policies/states.js';
+import { buildDomain } from './helpers/fixture-bot.js';
+import { action, userEvent } from './helpers/conversation.js';
 
 describe('state keys', () => {
   it('writes states the way Python json.dumps(sort_keys=True) does', () => {
@@ -24,4 +27,25 @@ describe('state keys', () => {
     expect(hashedStateKey([{ prev_action: { action_name: 'a' } }])).toBe(a);
     expect(hashedStateKey([{ prev_action: { action_name: 'b' } }])).not.toBe(a);
   });
+
+  it('sorts many keys in code-unit order, as before', () => {
+    const record = Object.fromEntries(['b', 'a', 'Z', 'é', 'aa', '_', 'c1', 'c10', 'c2', 'y', 'x', 'w', 'v', 'u'].map((key, index) => [key, index]));
+    const sorted = Object.keys(record).sort();
+    expect(pythonJson(record)).toBe(`{${sorted.map((key) => `${pythonJson(key)}: ${pythonJson(record[key])}`).join(', ')}}`);
+    expect(pythonJson({ b: 1, a: [true, null, 'x'], c: undefined })).toBe('{"a": [true, null, "x"], "b": 1.0}');
+  });
+
+  it('writes a built state\'s remembered text, and a changed copy of it afresh', () => {
+    const domain = buildDomain({ intents: ['greet'], responses: { utter_hi: [{ text: 'hi' }] } });
+    const builder = new StateBuilder(domain);
+    const events = [action('action_listen'), userEvent('greet', { text: 'Hi' }), action('utter_hi')];
+    const { states } = builder.build(events);
+    const expected = pythonJson(states);
+    expect(stateKey(states)).toBe(expected);
+    expect(stateKey(states)).toBe(expected);
+    const changed = { ...states[1], user: { text: 'Hi' } };
+    expect(stateKey([changed])).toBe(pythonJson([changed]));
+    expect(stateKey([changed])).not.toBe(stateKey([states[1]]));
+  });
 });
+

@@ -168,6 +168,31 @@ describe('StateBuilder', () => {
     }
   });
 
+  it('gives every tail of the same options the states of a full build, also after a longer tail is asked and after undone prediction events', () => {
+    const tracker = new DialogueStateTracker('tails', domain.slots);
+    const tails = [1, 4, 2, 6, 3];
+    const turns: TrackerEvent[][] = [
+      [action('action_session_start'), { event: 'session_started', timestamp: 1 }, action('action_listen')],
+      [userEvent('greet'), action('utter_hi'), action('action_listen')],
+      [userEvent('inform', { entities: [{ entity: 'city', value: 'Rome' }] }), slot('city', 'Rome'), action('utter_ok')],
+      [action('action_listen'), userEvent('bye', { text: 'bye' })],
+    ];
+    for (const turn of turns) {
+      for (const event of turn) tracker.update(event);
+      for (const tail of tails) {
+        const options = { tail, lastUserInput: 'intent' as const };
+        expect(builder.buildFor(tracker, options)).toEqual(builder.build(tracker.appliedEvents, options));
+      }
+      const tentative = tracker.updateTentatively([{ event: 'user_featurization', timestamp: 1, use_text_for_featurization: true }]);
+      builder.buildFor(tracker, { tail: 2, lastUserInput: 'intent' });
+      tentative?.undo();
+      for (const tail of tails) {
+        const options = { tail, lastUserInput: 'intent' as const };
+        expect(builder.buildFor(tracker, options)).toEqual(builder.build(tracker.appliedEvents, options));
+      }
+    }
+  });
+
   it('does not let one prediction\'s newest message featurisation leak into the next', () => {
     const tracker = new DialogueStateTracker('leak', domain.slots);
     for (const event of [action('action_listen'), userEvent('greet', { text: 'Hi there' })]) tracker.update(event);

@@ -1,0 +1,42 @@
+/**
+ * What prediction derives from one dialogue state (its key text, its feature columns), kept with
+ * the state. Dialogue states are never changed once built, and a conversation's older states are
+ * the same objects from one prediction to the next, so each is serialised and featurised once.
+ * States the {@link StateBuilder} makes are instances of {@link BuiltDialogueState}, whose memo is
+ * a private field: JSON, `Object.keys/entries` and spreading do not see it, so a copy made with
+ * `{ ...state }` is a plain object without one. Other states (parsed rule keys, tests) have no
+ * memo and are simply derived afresh each time.
+ */
+import type { DialogueState } from './states.js';
+
+export interface StateMemo {
+  /** `pythonJson(state)`. */
+  text?: string;
+  /** Per featurizer (owner): data it derived from the state. */
+  derived?: Array<[owner: object, data: unknown]>;
+}
+
+/** A dialogue state made by the state builder: a plain-looking object with a hidden memo. */
+export class BuiltDialogueState {
+  readonly #memo: StateMemo = {};
+
+  static memoOf(state: DialogueState): StateMemo | undefined {
+    return #memo in state ? (state as BuiltDialogueState).#memo : undefined;
+  }
+}
+
+/** The state's memo, or undefined for a state the builder did not make. */
+export function stateMemo(state: DialogueState): StateMemo | undefined {
+  return state instanceof BuiltDialogueState ? BuiltDialogueState.memoOf(state) : undefined;
+}
+
+/** Data `owner` derived from `state`, computed by `derive` once per built state. */
+export function derivedFrom<T>(state: DialogueState, owner: object, derive: () => T): T {
+  const memo = stateMemo(state);
+  if (!memo) return derive();
+  const derived = (memo.derived ??= []);
+  for (const [known, data] of derived) if (known === owner) return data as T;
+  const data = derive();
+  derived.push([owner, data]);
+  return data;
+}
