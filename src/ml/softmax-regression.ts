@@ -212,15 +212,20 @@ export function minimizeLbfgs(
     }
     if (!(newLoss < loss)) return loss;
 
-    const s = new Float64Array(n);
-    const y = new Float64Array(n);
+    // Reuse the oldest pair's arrays once the history is full: no garbage per iteration.
+    const full = sHistory.length === options.memory;
+    const s = full ? (sHistory[0] as Float64Array) : new Float64Array(n);
+    const y = full ? (yHistory[0] as Float64Array) : new Float64Array(n);
+    let sy = 0;
     for (let i = 0; i < n; i++) {
-      s[i] = candidate[i] - x[i];
-      y[i] = candidateGradient[i] - gradient[i];
+      const si = candidate[i] - x[i];
+      const yi = candidateGradient[i] - gradient[i];
+      s[i] = si;
+      y[i] = yi;
+      sy += si * yi;
     }
-    const sy = dot(s, y);
     if (sy > 1e-12) {
-      if (sHistory.length === options.memory) {
+      if (full) {
         sHistory.shift();
         yHistory.shift();
         rhoHistory.shift();
@@ -228,6 +233,11 @@ export function minimizeLbfgs(
       sHistory.push(s);
       yHistory.push(y);
       rhoHistory.push(1 / sy);
+    } else if (full) {
+      // The oldest pair's arrays now hold the rejected step: drop that pair.
+      sHistory.shift();
+      yHistory.shift();
+      rhoHistory.shift();
     }
     x.set(candidate);
     const swap = gradient;

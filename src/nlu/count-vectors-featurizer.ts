@@ -169,19 +169,29 @@ export class CountVectorizer {
     const settings = this.#settings;
     const isKnown = (word: string): boolean => subwords(word, settings).every((part) => this.#index.has(part));
     const words = withOov(normaliseTokens(tokens, settings), settings, isKnown);
+    if (settings.analyzer === 'char_wb' && !words.some((word) => /\s/u.test(word))) {
+      // char_wb n-grams never cross a space, so the sentence's n-grams are exactly its tokens':
+      // count each token's once and add them up instead of generating every n-gram twice.
+      const sentence = new Map<number, number>();
+      const vectors = words.map((word) => {
+        const counts = this.#count(ngramsOf(word, settings), new Map());
+        for (const [index, count] of counts) sentence.set(index, (sentence.get(index) ?? 0) + count);
+        return vectorFromCounts(counts);
+      });
+      return { sentence: vectorFromCounts(sentence), tokens: vectors };
+    }
     return {
-      sentence: this.#vectorOf(ngramsOf(words.join(' '), settings)),
-      tokens: words.map((word) => this.#vectorOf(ngramsOf(word, settings))),
+      sentence: vectorFromCounts(this.#count(ngramsOf(words.join(' '), settings), new Map())),
+      tokens: words.map((word) => vectorFromCounts(this.#count(ngramsOf(word, settings), new Map()))),
     };
   }
 
-  #vectorOf(grams: readonly string[]): SparseVector {
-    const counts = new Map<number, number>();
+  #count(grams: readonly string[], counts: Map<number, number>): Map<number, number> {
     for (const gram of grams) {
       const index = this.#index.get(gram);
       if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
     }
-    return vectorFromCounts(counts);
+    return counts;
   }
 }
 

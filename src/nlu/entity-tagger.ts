@@ -1,19 +1,24 @@
 /**
  * The trainable entity tagger behind DIETClassifier and CRFEntityExtractor: a linear-chain CRF
- * over BILOU tags whose token attributes are word, affix, shape and context features plus the
- * token features of the pipeline's featurizers (regex/lookup hits, n-grams, lexical flags).
+ * over BILOU tags whose token attributes are word, affix, shape and context features, the
+ * message's intent, matches of the training entity values (gazetteer) and the regex/lookup hits
+ * of the pipeline's RegexFeaturizer. Trained with L-BFGS on small data and an averaged
+ * perceptron on large data (see `TaggerSettings.trainer`).
  */
 import type { Entity } from '../shared/nlu.js';
 import type { CrfDecoder, CrfModel, CrfSequence } from '../ml/linear-chain-crf.js';
+import { calibrateCrf, trainCrfPerceptron } from '../ml/crf-perceptron.js';
 import { createCrfDecoder, decodeCrf, trainCrf } from '../ml/linear-chain-crf.js';
 import { decodeFloat32, decodeInt32, decodeUint8, encodeArray } from './array-codec.js';
 import type { EntityLabel, TagScheme } from './bilou.js';
 import { labelKey, spansFromTags, tagConstraints, tagCount, tagsForEntities } from './bilou.js';
+import type { GazetteerData } from './entity-gazetteer.js';
+import { crossFittedAttributes, EntityGazetteer } from './entity-gazetteer.js';
 import type { FeatureKind, NluMessage, Token } from './message.js';
 import { TOKEN_FEATURES } from './lexical-syntactic-featurizer.js';
 
 /**
- * `context`: our own feature set (DIETClassifier), plus every featurizer's token features.
+ * `context`: our own feature set (DIETClassifier), plus the regex featurizers' token features.
  * `window`: Rasa's CRFEntityExtractor `features` (a list per window position), plus regex hits
  * when it lists `pattern`.
  */
@@ -29,6 +34,37 @@ export interface TaggerSettings {
   featurizers: readonly string[];
   l2: number;
   maxIterations: number;
+  /**
+   * `lbfgs` (default): the exact CRF likelihood, full batch, honouring `l2` and `maxIterations`.
+   * `perceptron`: averaged structured perceptron, `epochs` passes in an order drawn from `seed`.
+   * `auto`: L-BFGS while the data is small (it is exact and quick there), else the perceptron.
+   */
+  trainer?: 'auto' | 'perceptron' | 'lbfgs';
+  /** @default 10 */
+  epochs?: number;
+  /** @default 1 */
+  seed?: number;
+  /** Context template only: match the training entity values in each message (entity-gazetteer.ts). */
+  gazetteer?: boolean;
+  /**
+   * Context template only: the message's intent is a feature (the gold intent in training, the
+   * intent predicted earlier in the same component at parse time).
+   */
+  intentFeature?: boolean;
+}
+
+/**
+ * `auto` switches to the perceptron above this many (token × tag) cells, about 700 SNIPS
+ * examples, where L-BFGS takes some 5 s. Below, L-BFGS is affordable and clearly more accurate
+ * (SNIPS val F1 0.79 against 0.76 on 700 examples); above, its cost grows with the data times
+ * its ~60 passes (450 s on all of SNIPS) while the perceptron needs 10 cheap ones.
+ */
+const LBFGS_MAX_CELLS = 1_000_000;
+
+/** What the context template knows about a whole message besides its tokens. */
+interface MessageContext {
+  intent: string | null;
+  gazetteer: string[][] | null;
 }
 
 interface TokenBlockLayout {
@@ -41,6 +77,7 @@ interface TokenBlockLayout {
 
 export interface EntityTaggerData {
   scheme: TagScheme;
+  gazetteer?: GazetteerData;
   vocabulary: string[];
   blocks: TokenBlockLayout[];
   crf: {
@@ -60,6 +97,9 @@ export interface EntityTaggerData {
 
 /** Rasa's `features` option values the window template understands (others are skipped). */
 export const WINDOW_FEATURES = new Set(['low', 'title', 'upper', 'digit', 'bias', 'pattern', 'prefix5', 'prefix2', 'suffix5', 'suffix3', 'suffix2', 'suffix1']);
+
+/** Folds of the cross-fitted gazetteer features (see entity-gazetteer.ts). */
+const GAZETTEER_FOLDS = 4;
 
 const UPPER = /\p{Lu}/u;
 const LETTER = /\p{L}/u;
@@ -83,7 +123,7 @@ function shapeOf(text: string): string {
   return shape;
 }
 
-function contextAttributes(tokens: readonly Token[], index: number): string[] {
+function contextAttributes(tokens: readonly Token[], index: number, context: MessageContext): string[] {
   const word = (offset: number): string => {
     const target = index + offset;
     if (target < 0) return '<s>';
@@ -111,6 +151,14 @@ function contextAttributes(tokens: readonly Token[], index: number): string[] {
   if (/\p{Nd}/u.test(text)) attributes.push('has_digit');
   if (index === 0) attributes.push('BOS');
   if (index === tokens.length - 1) attributes.push('EOS');
+  if (context.intent !== null) {
+    // Which entity types occur, and after which words, depends a lot on what the user wants. Only
+    // conjunctions with a word: a bare intent feature taught the tagger that every message of an
+    // intent whose examples all hold an entity has one, so a name typed into a form ("Sam") became
+    // a `size` (SNIPS val entity F1 0.951 without it vs 0.954 with it, within seed noise).
+    attributes.push(`intent|w=${context.intent}|${low}`, `intent|w-1=${context.intent}|${word(-1)}`);
+  }
+  if (context.gazetteer !== null) attributes.push(...context.gazetteer[index]);
   return attributes;
 }
 
@@ -133,9 +181,9 @@ function windowAttributes(tokens: readonly Token[], index: number, features: rea
   return attributes;
 }
 
-function stringAttributes(tokens: readonly Token[], template: TaggerTemplate): string[][] {
+function stringAttributes(tokens: readonly Token[], template: TaggerTemplate, context: MessageContext): string[][] {
   return tokens.map((_token, index) =>
-    template.kind === 'context' ? contextAttributes(tokens, index) : windowAttributes(tokens, index, template.features),
+    template.kind === 'context' ? contextAttributes(tokens, index, context) : windowAttributes(tokens, index, template.features),
   );
 }
 
@@ -148,6 +196,10 @@ function tokenBlockLayout(messages: readonly NluMessage[], settings: TaggerSetti
   let offset = base;
   reference?.features.forEach((block, position) => {
     if (template.kind === 'window' && !(wantsPattern && block.kind === 'regex')) return;
+    // The context template's own word, affix and shape features cover what the count-vector
+    // and lexical token blocks say; reading them too made SNIPS training 2-3× slower for no
+    // gain on its validation split. Regex and lookup hits carry knowledge the data may lack.
+    if (template.kind === 'context' && block.kind !== 'regex') return;
     if (featurizers.length > 0 && !featurizers.includes(block.alias)) return;
     blocks.push({ position, alias: block.alias, kind: block.kind, size: block.size, offset });
     offset += block.size;
@@ -192,7 +244,7 @@ function sequenceOf(
 export function trainEntityTagger(
   messages: readonly NluMessage[],
   settings: TaggerSettings,
-  onIteration?: (iteration: number, loss: number) => void,
+  onIteration?: (iteration: number, loss: number, iterations: number) => void,
 ): { data: EntityTaggerData; skippedAnnotations: number } | null {
   const usable = messages.filter((message) => message.tokens !== null && message.tokens.length > 0 && message.training);
   const labelsByKey = new Map<string, EntityLabel>();
@@ -209,7 +261,16 @@ export function trainEntityTagger(
   const scheme: TagScheme = { labels: keys.map((key) => labelsByKey.get(key) as EntityLabel), bilou: settings.bilou };
   const labelIndex = new Map(keys.map((key, index) => [key, index]));
 
-  const strings = usable.map((message) => stringAttributes(message.tokens as Token[], settings.template));
+  const useGazetteer = settings.template.kind === 'context' && settings.gazetteer === true;
+  const useIntent = settings.template.kind === 'context' && settings.intentFeature === true;
+  const examples = usable.map((message) => ({ tokens: message.tokens as Token[], entities: message.training?.entities ?? [] }));
+  const gazetteerAttributes = useGazetteer ? crossFittedAttributes(examples, GAZETTEER_FOLDS) : null;
+  const strings = usable.map((message, index) =>
+    stringAttributes(message.tokens as Token[], settings.template, {
+      intent: useIntent ? (message.training?.intent ?? null) : null,
+      gazetteer: gazetteerAttributes?.[index] ?? null,
+    }),
+  );
   const vocabulary = new Map<string, number>();
   for (const perMessage of strings) for (const perToken of perMessage) for (const name of perToken) {
     if (!vocabulary.has(name)) vocabulary.set(name, vocabulary.size);
@@ -228,15 +289,31 @@ export function trainEntityTagger(
   });
 
   const constraints = tagConstraints(scheme, gold);
-  const crf = trainCrf(sequences, gold, tagCount(scheme), attributes, {
-    l2: settings.l2,
-    maxIterations: settings.maxIterations,
-    constraints,
-    onIteration,
-  });
+  const labels = tagCount(scheme);
+  const cells = labels * gold.reduce((sum, tags) => sum + tags.length, 0);
+  const trainer = settings.trainer === 'auto' ? (cells > LBFGS_MAX_CELLS ? 'perceptron' : 'lbfgs') : (settings.trainer ?? 'lbfgs');
+  let crf: CrfModel;
+  if (trainer === 'perceptron') {
+    const epochs = settings.epochs ?? 10;
+    const averaged = trainCrfPerceptron(sequences, gold, labels, attributes, {
+      epochs,
+      seed: settings.seed ?? 1,
+      constraints,
+      onEpoch: (epoch, mistakes) => onIteration?.(epoch, mistakes, epochs),
+    });
+    crf = calibrateCrf(averaged, sequences, gold);
+  } else {
+    crf = trainCrf(sequences, gold, labels, attributes, {
+      l2: settings.l2,
+      maxIterations: settings.maxIterations,
+      constraints,
+      onIteration: (iteration, loss) => onIteration?.(iteration, loss, settings.maxIterations),
+    });
+  }
   return {
     data: {
       scheme,
+      ...(useGazetteer ? { gazetteer: EntityGazetteer.build(examples).data } : {}),
       vocabulary: [...vocabulary.keys()],
       blocks,
       crf: {
@@ -263,9 +340,11 @@ export class EntityTagger {
   readonly #blocks: TokenBlockLayout[];
   readonly #decoder: CrfDecoder;
   readonly #settings: TaggerSettings;
+  readonly #gazetteer: EntityGazetteer | null;
 
   constructor(data: EntityTaggerData, settings: TaggerSettings) {
     this.#scheme = data.scheme;
+    this.#gazetteer = data.gazetteer !== undefined && settings.template.kind === 'context' ? new EntityGazetteer(data.gazetteer) : null;
     this.#vocabulary = new Map(data.vocabulary.map((name, index) => [name, index]));
     this.#blocks = data.blocks;
     this.#settings = settings;
@@ -291,7 +370,10 @@ export class EntityTagger {
   extract(message: NluMessage): Entity[] {
     const tokens = message.tokens;
     if (tokens === null || tokens.length === 0) return [];
-    const strings = stringAttributes(tokens, this.#settings.template);
+    const strings = stringAttributes(tokens, this.#settings.template, {
+      intent: this.#settings.intentFeature === true ? (message.intent?.name ?? null) : null,
+      gazetteer: this.#gazetteer?.attributes(tokens) ?? null,
+    });
     const { tags, confidences } = decodeCrf(this.#decoder, sequenceOf(message, tokens, strings, this.#vocabulary, this.#blocks));
     const scheme = this.#scheme;
     const split = this.#settings.splitByComma;

@@ -43,6 +43,8 @@ export interface RowSettings {
   weighting: Weighting;
   /** Inverse document frequency per column (TF-IDF only). */
   idf: Float32Array | null;
+  /** A factor per layout block applied after its unit-length scaling (1 for all when absent). */
+  blockWeights?: readonly number[] | null;
 }
 
 /** The classifier input row of one message (empty when it has no features). */
@@ -50,7 +52,7 @@ export function sentenceRow(message: NluMessage, layout: SentenceLayout, setting
   const indices: number[] = [];
   const values: number[] = [];
   const blockCount = layout.blocks.length;
-  for (const block of layout.blocks) {
+  for (const [blockNumber, block] of layout.blocks.entries()) {
     const features = message.features[block.position];
     const sentence = features?.alias === block.alias ? features.sentence : null;
     if (!sentence || sentence.indices.length === 0) continue;
@@ -69,7 +71,7 @@ export function sentenceRow(message: NluMessage, layout: SentenceLayout, setting
     }
     // Each block gets the same total weight, so a large char n-gram vocabulary does not drown
     // out the word features.
-    const scale = norm > 0 ? 1 / Math.sqrt(norm * blockCount) : 0;
+    const scale = norm > 0 ? (settings.blockWeights?.[blockNumber] ?? 1) / Math.sqrt(norm * blockCount) : 0;
     for (let k = first; k < values.length; k++) values[k] *= scale;
   }
   return { indices: Int32Array.from(indices), values: Float32Array.from(values) };

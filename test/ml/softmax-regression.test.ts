@@ -24,6 +24,31 @@ describe('minimizeLbfgs', () => {
   });
 });
 
+describe('minimizeLbfgs with a short history', () => {
+  it('keeps converging after its history is full and recycled', () => {
+    const n = 30;
+    const x = new Float64Array(n);
+    let iterations = 0;
+    minimizeLbfgs(
+      (point, gradient) => {
+        let loss = 0;
+        for (let i = 0; i < n; i++) {
+          // Ill-conditioned (curvatures 1 … 900), so it needs many more iterations than the history holds.
+          const curvature = (i + 1) ** 2;
+          const diff = point[i] - 1;
+          loss += 0.5 * curvature * diff * diff;
+          gradient[i] = curvature * diff;
+        }
+        return loss;
+      },
+      x,
+      { maxIterations: 500, tolerance: 1e-16, memory: 3, onIteration: (iteration) => (iterations = iteration) },
+    );
+    expect(iterations).toBeGreaterThan(3);
+    for (let i = 0; i < n; i++) expect(x[i]).toBeCloseTo(1, 4);
+  });
+});
+
 describe('trainSoftmax', () => {
   it('separates classes that each own a feature and returns normalised probabilities', () => {
     const rows = [

@@ -59,6 +59,25 @@ describe('CountVectorizer', () => {
     expect(features.tokens.map((token) => [...token.indices])).toEqual([[index('good')], [index('good')], [index('morning')]]);
   });
 
+  it('gives char_wb sentence vectors equal to the n-gram counts of the whole text, also for repeated and accented words', () => {
+    const settings = countVectorsSettings({ analyzer: 'char_wb', min_ngram: 1, max_ngram: 4, strip_accents: 'unicode' });
+    const train = messages('Café au lait au café', 'ab ab ab', 'a¨b');
+    const vocabulary = learnVocabulary(train, settings, {});
+    const vectorizer = new CountVectorizer(vocabulary, settings);
+    for (const message of [...train, ...messages('lait lait café', 'zz au')]) {
+      const { sentence } = vectorizer.featurize(message.tokens ?? []);
+      const expected = new Map<number, number>();
+      const text = (message.tokens ?? []).map((token) => token.text.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '')).join(' ');
+      for (const gram of ngramsOf(text, settings)) {
+        const index = vocabulary.indexOf(gram);
+        if (index >= 0) expected.set(index, (expected.get(index) ?? 0) + 1);
+      }
+      const entries = [...expected.entries()].sort((a, b) => a[0] - b[0]);
+      expect([...sentence.indices]).toEqual(entries.map(([index]) => index));
+      expect([...sentence.values]).toEqual(entries.map(([, count]) => count));
+    }
+  });
+
   it('maps unknown words to the OOV token', () => {
     const settings = countVectorsSettings({ OOV_token: 'oov', OOV_words: ['dude'] });
     const vocabulary = learnVocabulary(messages('hey dude', 'hello'), settings, {});
