@@ -4,10 +4,11 @@
  * project, copied into temp dirs and trained with `parley train`.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { entitiesOf, readNluExamples, writeNluOnlyProject } from './nlu-examples.mjs';
 import { PARLEY_BIN, runToCompletion } from './processes.mjs';
 
 export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
@@ -39,6 +40,20 @@ export function copyMoodbot() {
   cpSync(MOODBOT_FIXTURE, root, { recursive: true });
   writeFileSync(join(root, 'credentials.yml'), CREDENTIALS);
   writeFileSync(join(root, 'endpoints.yml'), ENDPOINTS);
+  return root;
+}
+
+/** endpoints.yml text for a map of sections (`{ tracker_store: { type: 'sqlite', … } }`); JSON values are valid YAML. */
+export function endpointsYaml(endpoints) {
+  return Object.entries(endpoints)
+    .map(([section, values]) => `${section}:\n${Object.entries(values).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}\n`).join('')}`)
+    .join('');
+}
+
+/** A copy of the project `source` (e.g. a trained moodbot) at `root`, with its endpoints.yml replaced. */
+export function projectWithEndpoints(source, root, endpoints) {
+  cpSync(source, root, { recursive: true });
+  writeFileSync(join(root, 'endpoints.yml'), endpointsYaml(endpoints));
   return root;
 }
 
@@ -84,37 +99,9 @@ export function hasModel(root) {
   return existsSync(models) && readdirSync(models).some((name) => name.endsWith('.tar.gz'));
 }
 
-/** Parse a Rasa NLU YAML file of the SNIPS fixture into `{ text, intent, entities }` examples. */
+/** The `{ text, intent, entities }` examples of one split (`train`, `val`, `test`) of the SNIPS fixture. */
 export function readSnips(split) {
-  const source = readFileSync(join(SNIPS_DIR, `${split}.yml`), 'utf8');
-  const examples = [];
-  let intent = null;
-  for (const line of source.split('\n')) {
-    const header = /^- intent: (\S+)/.exec(line);
-    if (header) {
-      intent = header[1];
-      continue;
-    }
-    const item = /^ {4}- (.*)$/.exec(line);
-    if (item && intent) examples.push({ intent, ...parseAnnotated(item[1]) });
-  }
-  return examples;
-}
-
-/** `play [adele](artist) now` → text and entity spans. */
-function parseAnnotated(annotated) {
-  const entities = [];
-  let text = '';
-  const pattern = /\[([^\]]+)\]\(([^)]+)\)/g;
-  let last = 0;
-  for (let match = pattern.exec(annotated); match; match = pattern.exec(annotated)) {
-    text += annotated.slice(last, match.index);
-    entities.push({ entity: match[2], value: match[1], start: text.length, end: text.length + match[1].length });
-    text += match[1];
-    last = match.index + match[0].length;
-  }
-  text += annotated.slice(last);
-  return { text, entities };
+  return readNluExamples(join(SNIPS_DIR, `${split}.yml`));
 }
 
 /**
@@ -122,8 +109,6 @@ function parseAnnotated(annotated) {
  * entities). `limitPerIntent` trims the training data for the smoke setting.
  */
 export function snipsProject({ limitPerIntent } = {}) {
-  const root = join(tempDir('parley-bench-'), 'snips');
-  mkdirSync(join(root, 'data'), { recursive: true });
   const examples = readSnips('train');
   const byIntent = new Map();
   for (const example of examples) {
@@ -131,26 +116,8 @@ export function snipsProject({ limitPerIntent } = {}) {
     if (limitPerIntent === undefined || list.length < limitPerIntent) list.push(example);
     byIntent.set(example.intent, list);
   }
-  const entities = [...new Set(examples.flatMap((example) => example.entities.map((entity) => entity.entity)))];
-  let nlu = 'version: "3.1"\nnlu:\n';
-  for (const [intent, list] of byIntent) {
-    nlu += `- intent: ${intent}\n  examples: |\n${list.map((example) => `    - ${annotate(example)}\n`).join('')}`;
-  }
-  writeFileSync(join(root, 'data', 'nlu.yml'), nlu);
-  writeFileSync(join(root, 'config.yml'), 'recipe: default.v1\nlanguage: en\npipeline:\npolicies:\n');
-  writeFileSync(
-    join(root, 'domain.yml'),
-    `version: "3.1"\nintents:\n${[...byIntent.keys()].map((name) => `  - ${name}\n`).join('')}entities:\n${entities.map((name) => `  - ${name}\n`).join('')}`,
-  );
-  return { root, examples: [...byIntent.values()].flat() };
-}
-
-function annotate(example) {
-  let out = '';
-  let last = 0;
-  for (const entity of example.entities) {
-    out += `${example.text.slice(last, entity.start)}[${entity.value}](${entity.entity})`;
-    last = entity.end;
-  }
-  return out + example.text.slice(last);
+  const kept = [...byIntent.values()].flat();
+  // Every entity type of the full data, so that a trimmed project has the same domain.
+  const root = writeNluOnlyProject(join(tempDir('parley-bench-'), 'snips'), kept, { entities: entitiesOf(examples) });
+  return { root, examples: kept };
 }
