@@ -16,17 +16,15 @@
  *
  * Usage: node bench/rest-scale.mjs [--smoke] [--runs n] [--out dir]
  */
-import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { benchArgs } from './lib/args.mjs';
 import { startNginx } from './lib/nginx.mjs';
-import { tempDir, trainedMoodbot } from './lib/projects.mjs';
+import { projectWithEndpoints, tempDir, trainedMoodbot } from './lib/projects.mjs';
 import { stopProcess } from './lib/processes.mjs';
+import { askHi, interleavedSlices, restLoad, slicesRatio, summariseSlices } from './lib/rest-load.mjs';
 import { writeResult } from './lib/results.mjs';
-import { median, pairedRatio, spread } from './lib/stats.mjs';
+import { POSTGRES, privateStoreSpace, REDIS } from './lib/store-servers.mjs';
+import { median } from './lib/stats.mjs';
 import { startParleyRun } from './lib/targets.mjs';
 
 const args = benchArgs();
@@ -34,11 +32,7 @@ const settings = args.smoke
   ? { connections: 4, runs: args.runs ?? 1, seconds: 0.3, warmup: 0, senders: 50 }
   : { connections: 64, runs: args.runs ?? 5, seconds: 3, warmup: 1, senders: 2000 };
 
-const POSTGRES = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
-const REDIS = { host: '127.0.0.1', port: 6379 };
-const unique = `${process.pid}${Date.now().toString(36)}`;
-const SCHEMA = `parley_bench_scale_${unique}`;
-const KEY_PREFIX = `parleybenchscale${unique}`;
+const { schema: SCHEMA, keyPrefix: KEY_PREFIX, cleanUp } = await privateStoreSpace({ benchmark: 'rest-scale', tag: 'scale' });
 const WORK_DIR = tempDir('parley-bench-rest-scale-');
 
 const postgresTrackerStore = { type: 'sql', dialect: 'postgresql', url: POSTGRES.host, port: POSTGRES.port, db: POSTGRES.database, username: POSTGRES.user, schema: SCHEMA };
@@ -79,25 +73,10 @@ const TARGETS = {
 };
 const BASELINE = 'one-instance-nginx';
 
-/** endpoints.yml text for a section map (JSON values are valid YAML). */
-function endpointsYaml(endpoints) {
-  return Object.entries(endpoints)
-    .map(([section, values]) => `${section}:\n${Object.entries(values).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}\n`).join('')}`)
-    .join('');
-}
-
-/** A copy of the trained moodbot with the target's endpoints.yml. */
-function projectFor(trained, name) {
-  const root = join(WORK_DIR, name);
-  cpSync(trained, root, { recursive: true });
-  writeFileSync(join(root, 'endpoints.yml'), endpointsYaml(TARGETS[name].endpoints));
-  return root;
-}
-
 /** Starts a target's instances (and nginx in front of them); `stop` stops all of it by pid. */
 async function startTarget(trained, name) {
   const target = TARGETS[name];
-  const project = projectFor(trained, name);
+  const project = projectWithEndpoints(trained, join(WORK_DIR, name), target.endpoints);
   const instances = [];
   let nginx;
   const stop = async () => {
@@ -115,79 +94,12 @@ async function startTarget(trained, name) {
   return { name, url: nginx ? nginx.url : instances[0].url, instances: instances.length, stop };
 }
 
-let slice = 0;
-
-/** One autocannon slice; every slice talks as fresh senders so conversations stay short. */
-async function load(url, connections, seconds) {
-  slice += 1;
-  const prefix = `s${slice}-`;
-  let next = 0;
-  const result = await autocannon({
-    url: `${url}/webhooks/rest/webhook`,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        setupRequest(request) {
-          next = (next + 1) % settings.senders;
-          return { ...request, body: JSON.stringify({ sender: `${prefix}${next}`, message: 'hi' }) };
-        },
-      },
-    ],
-  });
-  return {
-    requestsPerSecond: result.requests.total / (result.duration || seconds),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx + result.timeouts,
-  };
-}
+const load = restLoad({ senders: settings.senders });
 
 /** The answer to "hi" of a fresh conversation, without its recipient (every target must give the same). */
 async function answer(url, sender) {
-  const response = await fetch(`${url}/webhooks/rest/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sender, message: 'hi' }),
-  });
-  const messages = await response.json();
+  const messages = JSON.parse(await askHi(url, sender));
   return JSON.stringify(messages.map(({ recipient_id: _recipient, ...message }) => message));
-}
-
-async function deleteRedisKeys() {
-  const redis = new Redis({ ...REDIS, db: 0, lazyConnect: true });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${KEY_PREFIX}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-const admin = new pg.Client(POSTGRES);
-await admin.connect();
-await admin.query(`CREATE SCHEMA "${SCHEMA}"`);
-let cleaned;
-/** Drops the private schema and Redis keys once, also when the run is interrupted. */
-function cleanUp() {
-  cleaned ??= (async () => {
-    await admin.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`).catch((error) => console.error(`rest-scale: could not drop schema ${SCHEMA}: ${error.message}`));
-    await admin.end().catch(() => undefined);
-    await deleteRedisKeys().catch((error) => console.error(`rest-scale: could not delete Redis keys ${KEY_PREFIX}*: ${error.message}`));
-  })();
-  return cleaned;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    void cleanUp().finally(() => process.exit(130));
-  });
 }
 
 const running = {};
@@ -200,28 +112,16 @@ try {
   for (const name of names) {
     if (answers[name] !== answers[BASELINE]) throw new Error(`${name} answers ${answers[name]} but ${BASELINE} ${answers[BASELINE]}; the comparison would be unfair.`);
   }
-  if (settings.warmup > 0) for (const name of names) await load(running[name].url, settings.connections, settings.warmup);
-  const runs = Object.fromEntries(names.map((name) => [name, []]));
-  for (let run = 0; run < settings.runs; run += 1) {
-    // Rotate the order so no target always follows the same one.
-    const order = names.map((_, index) => names[(index + run) % names.length]);
-    for (const name of order) runs[name].push(await load(running[name].url, settings.connections, settings.seconds));
-  }
+  const urls = Object.fromEntries(names.map((name) => [name, running[name].url]));
+  const runs = await interleavedSlices(urls, { load, connections: settings.connections, seconds: settings.seconds, warmup: settings.warmup, runs: settings.runs });
   const pick = (name, field) => runs[name].map((entry) => entry[field]);
   const targets = names.map((name) => ({
     target: name,
     description: TARGETS[name].description,
     instances: TARGETS[name].instances,
     nginx: TARGETS[name].nginx,
-    requestsPerSecond: spread(pick(name, 'requestsPerSecond')),
-    p50: spread(pick(name, 'p50')),
-    p99: spread(pick(name, 'p99')),
-    errors: runs[name].reduce((sum, entry) => sum + entry.errors, 0),
-    ratioToBaseline: {
-      throughput: pairedRatio(pick(name, 'requestsPerSecond'), pick(BASELINE, 'requestsPerSecond')),
-      p50: pairedRatio(pick(name, 'p50'), pick(BASELINE, 'p50')),
-      p99: pairedRatio(pick(name, 'p99'), pick(BASELINE, 'p99')),
-    },
+    ...summariseSlices(runs[name]),
+    ratioToBaseline: slicesRatio(runs[name], runs[BASELINE]),
   }));
   for (const target of targets) {
     console.log(`rest-scale: ${target.target}: ${median(pick(target.target, 'requestsPerSecond')).toFixed(0)} req/s, p50 ${target.p50.median} ms, p99 ${target.p99.median} ms (x${target.ratioToBaseline.throughput.median.toFixed(2)} throughput)`);

@@ -7,12 +7,12 @@
  *
  * Usage: node bench/rest.mjs [--smoke] [--runs n] [--out dir]
  */
-import autocannon from 'autocannon';
 import { benchArgs } from './lib/args.mjs';
 import { trainedMoodbot } from './lib/projects.mjs';
 import { stopProcess } from './lib/processes.mjs';
+import { askHi, interleavedSlices, restLoad, slicesRatio, summariseSlices } from './lib/rest-load.mjs';
 import { writeResult } from './lib/results.mjs';
-import { median, pairedRatio, spread } from './lib/stats.mjs';
+import { median, pairedRatio } from './lib/stats.mjs';
 import { startBare, startParleyRun } from './lib/targets.mjs';
 
 const args = benchArgs();
@@ -20,51 +20,11 @@ const settings = args.smoke
   ? { connections: [4], runs: args.runs ?? 1, seconds: 0.3, warmup: 0, senders: 50 }
   : { connections: [1, 16, 64, 256], runs: args.runs ?? 5, seconds: 3, warmup: 1, senders: 2000 };
 
-let slice = 0;
-
-/** One autocannon slice; every slice talks as fresh senders so conversations stay short. */
-async function load(url, connections, seconds, overallRate) {
-  slice += 1;
-  const prefix = `s${slice}-`;
-  let next = 0;
-  const result = await autocannon({
-    url: `${url}/webhooks/rest/webhook`,
-    connections,
-    duration: seconds,
-    overallRate,
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        setupRequest(request) {
-          next = (next + 1) % settings.senders;
-          return { ...request, body: JSON.stringify({ sender: `${prefix}${next}`, message: 'hi' }) };
-        },
-      },
-    ],
-  });
-  const seconds2 = result.duration || seconds;
-  return {
-    requestsPerSecond: result.requests.total / seconds2,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    p999: result.latency.p99_9,
-    errors: result.errors + result.non2xx + result.timeouts,
-    requests: result.requests.total,
-  };
-}
+const load = restLoad({ senders: settings.senders });
 
 /** Checks the two servers answer "hi" alike before anything is timed. */
 async function sameAnswer(parleyUrl, bareUrl) {
-  const ask = async (url) => {
-    const response = await fetch(`${url}/webhooks/rest/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sender: 'check', message: 'hi' }),
-    });
-    return response.text();
-  };
-  const [parley, bare] = [await ask(parleyUrl), await ask(bareUrl)];
+  const [parley, bare] = [await askHi(parleyUrl), await askHi(bareUrl)];
   if (parley !== bare) throw new Error(`Parley answers ${parley} but the baseline ${bare}; the comparison would be unfair.`);
   return parley;
 }
@@ -75,26 +35,14 @@ try {
   const body = await sameAnswer(parley.url, bare.url);
   const levels = [];
   for (const connections of settings.connections) {
-    if (settings.warmup > 0) {
-      await load(bare.url, connections, settings.warmup);
-      await load(parley.url, connections, settings.warmup);
-    }
-    const runs = { parley: [], bare: [] };
-    for (let run = 0; run < settings.runs; run += 1) {
-      // Alternate which goes first so neither always gets the warmer machine.
-      const order = run % 2 ? [['parley', parley], ['bare', bare]] : [['bare', bare], ['parley', parley]];
-      for (const [name, target] of order) runs[name].push(await load(target.url, connections, settings.seconds));
-    }
+    // Bare first in even rounds, Parley first in odd ones, so neither always gets the warmer machine.
+    const runs = await interleavedSlices({ bare: bare.url, parley: parley.url }, { load, connections, seconds: settings.seconds, warmup: settings.warmup, runs: settings.runs });
     const pick = (name, field) => runs[name].map((run) => run[field]);
     levels.push({
       connections,
-      parley: summarise(runs.parley),
-      bare: summarise(runs.bare),
-      ratio: {
-        throughput: pairedRatio(pick('parley', 'requestsPerSecond'), pick('bare', 'requestsPerSecond')),
-        p50: pairedRatio(pick('parley', 'p50'), pick('bare', 'p50')),
-        p99: pairedRatio(pick('parley', 'p99'), pick('bare', 'p99')),
-      },
+      parley: summariseSlices(runs.parley, { p999: true }),
+      bare: summariseSlices(runs.bare, { p999: true }),
+      ratio: slicesRatio(runs.parley, runs.bare),
     });
     console.log(`rest: ${connections} connections: parley ${median(pick('parley', 'requestsPerSecond')).toFixed(0)} req/s, bare ${median(pick('bare', 'requestsPerSecond')).toFixed(0)} req/s`);
   }
@@ -110,8 +58,8 @@ try {
   const atHalf = {
     connections: reference.connections,
     targetRequestsPerSecond: rate,
-    parley: summarise(halfLoad.parley),
-    bare: summarise(halfLoad.bare),
+    parley: summariseSlices(halfLoad.parley, { p999: true }),
+    bare: summariseSlices(halfLoad.bare, { p999: true }),
     ratio: { p99: pairedRatio(halfLoad.parley.map((run) => run.p99), halfLoad.bare.map((run) => run.p99)) },
   };
   writeResult(args.out, 'rest', {
@@ -135,14 +83,4 @@ try {
 } finally {
   await stopProcess(parley.child);
   await stopProcess(bare.child);
-}
-
-function summarise(runs) {
-  return {
-    requestsPerSecond: spread(runs.map((run) => run.requestsPerSecond)),
-    p50: spread(runs.map((run) => run.p50)),
-    p99: spread(runs.map((run) => run.p99)),
-    p999: spread(runs.map((run) => run.p999)),
-    errors: runs.reduce((sum, run) => sum + run.errors, 0),
-  };
 }

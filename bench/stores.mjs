@@ -13,17 +13,16 @@
  *
  * Usage: node bench/stores.mjs [--smoke] [--runs n] [--out dir]
  */
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { silentLogger } from '../dist/logger.js';
 import { createStoresFromEndpoints } from '../dist/stores/create-stores.js';
 import { benchArgs } from './lib/args.mjs';
-import { tempDir, trainedMoodbot } from './lib/projects.mjs';
+import { projectWithEndpoints, tempDir, trainedMoodbot } from './lib/projects.mjs';
 import { stopProcess } from './lib/processes.mjs';
+import { askHi, interleavedSlices, restLoad, slicesRatio, summariseSlices } from './lib/rest-load.mjs';
 import { writeResult } from './lib/results.mjs';
+import { POSTGRES, privateStoreSpace, REDIS } from './lib/store-servers.mjs';
 import { median, pairedRatio, spread } from './lib/stats.mjs';
 import { startParleyRun } from './lib/targets.mjs';
 
@@ -32,11 +31,7 @@ const settings = args.smoke
   ? { sizes: [10, 100], callsPerSlice: 5, retrieveRuns: args.runs ?? 1, connections: 4, restRuns: args.runs ?? 1, seconds: 0.3, warmup: 0, senders: 50 }
   : { sizes: [10, 1_000, 100_000], callsPerSlice: 200, retrieveRuns: args.runs ?? 7, connections: 16, restRuns: args.runs ?? 5, seconds: 2, warmup: 1, senders: 2000 };
 
-const POSTGRES = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
-const REDIS = { host: '127.0.0.1', port: 6379 };
-const unique = `${process.pid}${Date.now().toString(36)}`;
-const SCHEMA = `parley_bench_stores_${unique}`;
-const KEY_PREFIX = `parleybenchstores${unique}`;
+const { schema: SCHEMA, keyPrefix: KEY_PREFIX, cleanUp } = await privateStoreSpace({ benchmark: 'stores', tag: 'stores' });
 /** Events in the latest session of every seeded history. */
 const LATEST_SESSION = 6;
 /** An earlier session starts every this many events. */
@@ -149,52 +144,11 @@ async function measureRetrieve(name, projectRoot) {
   }
 }
 
-let slice = 0;
-
-/** One autocannon slice; every slice talks as fresh senders so conversations stay short. */
-async function load(url, connections, seconds) {
-  slice += 1;
-  const prefix = `s${slice}-`;
-  let next = 0;
-  const result = await autocannon({
-    url: `${url}/webhooks/rest/webhook`,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        setupRequest(request) {
-          next = (next + 1) % settings.senders;
-          return { ...request, body: JSON.stringify({ sender: `${prefix}${next}`, message: 'hi' }) };
-        },
-      },
-    ],
-  });
-  return {
-    requestsPerSecond: result.requests.total / (result.duration || seconds),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx + result.timeouts,
-  };
-}
-
-async function answer(url) {
-  const response = await fetch(`${url}/webhooks/rest/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sender: 'check', message: 'hi' }),
-  });
-  return response.text();
-}
+const load = restLoad({ senders: settings.senders });
 
 /** A copy of the trained moodbot whose endpoints.yml names `name`'s tracker store. */
 function projectWith(trained, name) {
-  const root = join(WORK_DIR, `moodbot-${name}`);
-  cpSync(trained, root, { recursive: true });
-  const section = Object.entries(TRACKER_STORES[name]).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}\n`).join('');
-  writeFileSync(join(root, 'endpoints.yml'), `tracker_store:\n${section}`);
-  return root;
+  return projectWithEndpoints(trained, join(WORK_DIR, `moodbot-${name}`), { tracker_store: TRACKER_STORES[name] });
 }
 
 async function measureRest(trained) {
@@ -202,29 +156,16 @@ async function measureRest(trained) {
   const servers = {};
   try {
     for (const name of names) servers[name] = await startParleyRun(projectWith(trained, name));
-    const answers = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await answer(servers[name].url)])));
+    const answers = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await askHi(servers[name].url)])));
     for (const name of names) {
       if (answers[name] !== answers.in_memory) throw new Error(`Parley with ${name} answers ${answers[name]} but with in_memory ${answers.in_memory}; the comparison would be unfair.`);
     }
-    if (settings.warmup > 0) for (const name of names) await load(servers[name].url, settings.connections, settings.warmup);
-    const runs = Object.fromEntries(names.map((name) => [name, []]));
-    for (let run = 0; run < settings.restRuns; run += 1) {
-      // Rotate the order so no store always follows the same one.
-      const order = names.map((_, index) => names[(index + run) % names.length]);
-      for (const name of order) runs[name].push(await load(servers[name].url, settings.connections, settings.seconds));
-    }
-    const pick = (name, field) => runs[name].map((run) => run[field]);
+    const urls = Object.fromEntries(names.map((name) => [name, servers[name].url]));
+    const runs = await interleavedSlices(urls, { load, connections: settings.connections, seconds: settings.seconds, warmup: settings.warmup, runs: settings.restRuns });
     const stores = names.map((name) => ({
       store: name,
-      requestsPerSecond: spread(pick(name, 'requestsPerSecond')),
-      p50: spread(pick(name, 'p50')),
-      p99: spread(pick(name, 'p99')),
-      errors: runs[name].reduce((sum, run) => sum + run.errors, 0),
-      ratioToInMemory: {
-        throughput: pairedRatio(pick(name, 'requestsPerSecond'), pick('in_memory', 'requestsPerSecond')),
-        p50: pairedRatio(pick(name, 'p50'), pick('in_memory', 'p50')),
-        p99: pairedRatio(pick(name, 'p99'), pick('in_memory', 'p99')),
-      },
+      ...summariseSlices(runs[name]),
+      ratioToInMemory: slicesRatio(runs[name], runs.in_memory),
     }));
     for (const store of stores) console.log(`stores: rest ${store.store}: ${store.requestsPerSecond.median.toFixed(0)} req/s, p50 ${store.p50.median} ms, p99 ${store.p99.median} ms (x${store.ratioToInMemory.throughput.median.toFixed(2)} throughput)`);
     return { answer: JSON.parse(answers.in_memory), stores };
@@ -233,39 +174,6 @@ async function measureRest(trained) {
   }
 }
 
-async function deleteRedisKeys() {
-  const redis = new Redis({ ...REDIS, db: 0, lazyConnect: true });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${KEY_PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-const admin = new pg.Client(POSTGRES);
-await admin.connect();
-await admin.query(`CREATE SCHEMA "${SCHEMA}"`);
-let cleaned;
-/** Drops the private schema and Redis keys once, also when the run is interrupted. */
-function cleanUp() {
-  cleaned ??= (async () => {
-    await admin.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`).catch((error) => console.error(`stores: could not drop schema ${SCHEMA}: ${error.message}`));
-    await admin.end().catch(() => undefined);
-    await deleteRedisKeys().catch((error) => console.error(`stores: could not delete Redis keys ${KEY_PREFIX}:*: ${error.message}`));
-  })();
-  return cleaned;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
 try {
   const trained = await trainedMoodbot();
   const retrieve = [];

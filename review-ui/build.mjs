@@ -3,11 +3,9 @@
  * included), which the server serves at `/review/review.js`. Run `node review-ui/build.mjs`;
  * tests call buildReviewUi().
  */
-import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundleForBrowser, runIfMain } from '../build/browser-bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -19,28 +17,12 @@ export const DEFAULT_OUTFILE = resolve(here, '..', 'dist', 'review', 'review.js'
  * @param {{ outfile?: string, minify?: boolean }} [options]
  * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number }>}
  */
-export async function buildReviewUi(options = {}) {
-  const outfile = options.outfile ?? DEFAULT_OUTFILE;
-  mkdirSync(dirname(outfile), { recursive: true });
-  await build({
-    entryPoints: [resolve(here, 'src', 'index.ts')],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    // The same browsers as the widget: custom elements, constructed stylesheets, private fields.
-    target: ['chrome105', 'firefox110', 'safari16.4', 'edge105'],
+export function buildReviewUi(options = {}) {
+  return bundleForBrowser({
+    projectDir: here,
+    outfile: options.outfile ?? DEFAULT_OUTFILE,
     minify: options.minify ?? true,
-    sourcemap: false,
-    legalComments: 'eof',
-    tsconfig: resolve(here, 'tsconfig.json'),
-    logLevel: 'warning',
   });
-  const code = readFileSync(outfile);
-  return { outfile, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { outfile, bytes, gzipBytes } = await buildReviewUi();
-  console.log(`review page: ${outfile} — ${(bytes / 1024).toFixed(1)} KB, ${(gzipBytes / 1024).toFixed(1)} KB gzipped`);
-}
+await runIfMain(import.meta.url, 'review page', buildReviewUi);

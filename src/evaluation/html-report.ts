@@ -3,7 +3,11 @@
  * the per-label table of `story_report.json`, the action confusion matrix as inline SVG (what
  * Rasa draws into `story_confusion_matrix.png`) and the list of failed stories.
  */
+import { escapeHtml } from '../server/html-page.js';
 import { confusionMatrix, type ClassificationReport, type ConfusionMatrix, type LabelScores } from './classification-report.js';
+
+/** Text made safe for HTML and SVG (the report modules import it from here). */
+export { escapeHtml };
 
 export interface HtmlReportInput {
   title: string;
@@ -101,9 +105,4 @@ export function confusionMatrixSvgOf(matrix: ConfusionMatrix, title: string): st
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(title)}" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">
 ${parts.join('\n')}
 </svg>`;
-}
-
-/** Text made safe for HTML and SVG. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

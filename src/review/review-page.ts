@@ -4,10 +4,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { pageHeaders } from '../share/page-headers.js';
-import { escapeHtml, loadScript, sendScript, type LoadedScript } from '../webchat/plugin.js';
+import { escapeHtml, htmlDocument, pageHeaders } from '../server/html-page.js';
+import { lazyScript, sendScript } from '../webchat/plugin.js';
 
 /** Works from `src/review/` (tests) and from `dist/review/` (the built package) alike. */
 export const DEFAULT_REVIEW_SCRIPT = fileURLToPath(new URL('../../dist/review/review.js', import.meta.url));
@@ -21,25 +20,15 @@ const REVIEW_HEADERS = pageHeaders({ styles: [REVIEW_STYLE] });
 
 /** The page shell; the script renders `<parley-review>` into it. */
 export function reviewPageHtml(options: { botName: string; scriptHash: string }): string {
-  const bot = escapeHtml(options.botName);
-  const version = options.scriptHash ? `?v=${escapeHtml(options.scriptHash)}` : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Review · ${bot}</title>
-<link rel="icon" href="data:,">
-<style>${REVIEW_STYLE}</style>
-<script type="module" src="/review/review.js${version}"></script>
-</head>
-<body>
-<parley-review bot-name="${bot}"></parley-review>
-<noscript><p>The review page needs JavaScript.</p></noscript>
-</body>
-</html>
-`;
+  const version = options.scriptHash ? `?v=${options.scriptHash}` : '';
+  return htmlDocument({
+    title: `Review · ${options.botName}`,
+    style: REVIEW_STYLE,
+    moduleScript: `/review/review.js${version}`,
+    noindex: true,
+    body: `<parley-review bot-name="${escapeHtml(options.botName)}"></parley-review>
+<noscript><p>The review page needs JavaScript.</p></noscript>`,
+  });
 }
 
 export interface ReviewPageOptions {
@@ -52,20 +41,7 @@ export interface ReviewPageOptions {
 /** Registers `GET /review` and `GET /review/review.js`. A missing bundle is picked up once built. */
 export function registerReviewPage(app: FastifyInstance, options: ReviewPageOptions): void {
   const scriptFile = options.scriptFile ?? DEFAULT_REVIEW_SCRIPT;
-  let script: LoadedScript | null = null;
-  const currentScript = (): LoadedScript => {
-    if (script) return script;
-    try {
-      script = loadScript(scriptFile);
-      return script;
-    } catch (error) {
-      throw new ParleyError(
-        'PARLEY_ERR_NOT_FOUND',
-        `The review page script ${scriptFile} has not been built. Run \`npm run build\` (or \`node review-ui/build.mjs\`) and request it again.`,
-        { cause: error },
-      );
-    }
-  };
+  const currentScript = lazyScript(scriptFile, { name: 'review page', buildCommand: 'node review-ui/build.mjs' });
 
   app.get('/review', async (_request, reply) => {
     let scriptHash = '';

@@ -2,7 +2,7 @@
  * The tester's page (`/share?token=…`): a full-page chat with Parley's widget that says which bot
  * and model it talks to, and tags every message with the share link so review can find it.
  */
-import { escapeHtml } from '../webchat/plugin.js';
+import { escapeHtml, htmlDocument } from '../server/html-page.js';
 
 export const SHARE_STYLE = `
   html, body { height: 100%; }
@@ -38,48 +38,30 @@ export function sharePageHtml(options: SharePageOptions): string {
   const bot = escapeHtml(options.botName);
   const model = options.modelName ? `, model <code>${escapeHtml(options.modelName)}</code>` : '';
   const payload = options.initialPayload ? ` initial-payload="${escapeHtml(options.initialPayload)}"` : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Chat with ${bot}</title>
-<link rel="icon" href="data:,">
-<style>${SHARE_STYLE}</style>
-<script type="module" src="/webchat.js"></script>
-</head>
-<body>
-<header>
+  return htmlDocument({
+    title: `Chat with ${options.botName}`,
+    style: SHARE_STYLE,
+    moduleScript: '/webchat.js',
+    noindex: true,
+    body: `<header>
 <h1>Chat with ${bot}</h1>
 <p>You are testing <strong>${bot}</strong>${model}. The conversation is saved so that the bot's
 owner can review it and improve the bot.</p>
 </header>
 <parley-chat chat-title="${bot}"${payload} data-share-link="${escapeHtml(options.shareLinkId)}" open></parley-chat>
-<script>${SHARE_SCRIPT}</script>
-</body>
-</html>
-`;
+<script>${SHARE_SCRIPT}</script>`,
+  });
 }
 
 /** The page for an unknown or revoked token. */
 export function invalidLinkHtml(): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Link no longer valid</title>
-<link rel="icon" href="data:,">
-<style>${SHARE_STYLE}</style>
-</head>
-<body>
-<main class="invalid">
+  return htmlDocument({
+    title: 'Link no longer valid',
+    style: SHARE_STYLE,
+    noindex: true,
+    body: `<main class="invalid">
 <h1>This invite link is no longer valid</h1>
 <p>It was revoked or never existed. Ask the person who shared it for a new link.</p>
-</main>
-</body>
-</html>
-`;
+</main>`,
+  });
 }

@@ -1,7 +1,7 @@
 /** `GET /share?token=…`: the tester's chat page. The token is the credential; no API auth. */
 import type { FastifyInstance } from 'fastify';
 import { queryValue, type Query } from '../api/params.js';
-import { pageHeaders } from './page-headers.js';
+import { pageHeaders } from '../server/html-page.js';
 import type { ShareLinkStore } from './share-link-store.js';
 import { invalidLinkHtml, SHARE_SCRIPT, SHARE_STYLE, sharePageHtml } from './share-page.js';
 

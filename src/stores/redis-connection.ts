@@ -132,6 +132,38 @@ export function connectRedis(endpoint: RedisEndpoint, logger: Logger, name: stri
   return client;
 }
 
+/** Rasa's key layout for one kind of key (`tracker`, `lock`): `<key_prefix>:<kind>:`, or `<kind>:` without a prefix. */
+export function redisKeyPrefix(keyPrefix: string | undefined, kind: string): string {
+  return keyPrefix ? `${keyPrefix}:${kind}:` : `${kind}:`;
+}
+
+/** What a Redis-backed store's `open` takes besides its own options. */
+export interface RedisStoreStartup {
+  endpoint: RedisEndpoint;
+  logger: Logger;
+  /** How long to wait for Redis to answer. @default 30000 */
+  startupTimeoutMs?: number;
+}
+
+/**
+ * Finishes opening a store whose constructor connected `client`: waits until Redis answers and
+ * returns the store, or closes the store and throws when Redis does not answer in time.
+ * @example static async open(options) { const store = new MyStore(options); return whenRedisAnswers(store, store.#redis, options); }
+ */
+export async function whenRedisAnswers<Store extends { close(): Promise<void> }>(
+  store: Store,
+  client: Redis,
+  startup: RedisStoreStartup,
+): Promise<Store> {
+  try {
+    await waitForRedis(client, startup.endpoint, startup.startupTimeoutMs ?? 30_000, startup.logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
 /** Escapes glob characters so a prefix can be used in SCAN MATCH. */
 export function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, (character) => `\\${character}`);

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { connectRedis, describeRedis, waitForRedis, type RedisEndpoint } from './redis-connection.js';
+import { connectRedis, describeRedis, redisKeyPrefix, whenRedisAnswers, type RedisEndpoint } from './redis-connection.js';
 import { ISSUE_TICKET, RELEASE_TICKET, RENEW_TICKET, TRY_ACQUIRE } from './redis-lock-scripts.js';
 import type { LockStore } from './types.js';
 
@@ -33,11 +33,6 @@ export interface LockTicket {
   number: number;
 }
 
-/** Rasa's key layout: `<key_prefix>:lock:`, or `lock:` without a prefix. */
-function lockKeyPrefix(keyPrefix: string | undefined): string {
-  return keyPrefix ? `${keyPrefix}:lock:` : 'lock:';
-}
-
 export class RedisLockStore implements LockStore {
   readonly type = 'redis';
   readonly #redis: Redis;
@@ -55,19 +50,13 @@ export class RedisLockStore implements LockStore {
   /** Connects and waits until Redis answers (up to `startupTimeoutMs`, default 30 s). */
   static async open(options: RedisLockStoreOptions & { startupTimeoutMs?: number }): Promise<RedisLockStore> {
     const store = new RedisLockStore(options);
-    try {
-      await waitForRedis(store.#redis, options.endpoint, options.startupTimeoutMs ?? 30_000, options.logger);
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-    return store;
+    return whenRedisAnswers(store, store.#redis, options);
   }
 
   constructor(options: RedisLockStoreOptions) {
     this.#redis = connectRedis(options.endpoint, options.logger, 'parley-lock-store');
     this.#logger = options.logger;
-    this.#prefix = lockKeyPrefix(options.endpoint.keyPrefix);
+    this.#prefix = redisKeyPrefix(options.endpoint.keyPrefix, 'lock');
     this.#channel = `${this.#prefix}released`;
     this.#lifetimeMs = options.lockLifetimeMs ?? DEFAULT_LOCK_LIFETIME_MS;
     // A waiter renews its ticket each time it polls, so it must poll well within a lifetime.

@@ -9,7 +9,7 @@ import { serializeEvent } from '../core/events.js';
 import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { TrackerEvent } from '../shared/events.js';
-import { connectRedis, describeRedis, waitForRedis, escapeGlob, type RedisEndpoint } from './redis-connection.js';
+import { connectRedis, describeRedis, escapeGlob, redisKeyPrefix, whenRedisAnswers, type RedisEndpoint } from './redis-connection.js';
 import { lastSessionStartIndex } from './sessions.js';
 import type { RetrieveOptions, TrackerStore, TrackerStoreReadStats } from './types.js';
 
@@ -49,11 +49,6 @@ export interface RedisTrackerStoreOptions {
   logger: Logger;
 }
 
-/** Rasa's key layout: `<key_prefix>:tracker:<id>`, or `tracker:<id>` without a prefix. */
-function trackerKeyPrefix(keyPrefix: string | undefined): string {
-  return keyPrefix ? `${keyPrefix}:tracker:` : 'tracker:';
-}
-
 export class RedisTrackerStore implements TrackerStore {
   readonly type = 'redis';
   readonly #redis: Redis;
@@ -66,18 +61,12 @@ export class RedisTrackerStore implements TrackerStore {
   /** Connects and waits until Redis answers (up to `startupTimeoutMs`, default 30 s). */
   static async open(options: RedisTrackerStoreOptions & { startupTimeoutMs?: number }): Promise<RedisTrackerStore> {
     const store = new RedisTrackerStore(options);
-    try {
-      await waitForRedis(store.#redis, options.endpoint, options.startupTimeoutMs ?? 30_000, options.logger);
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-    return store;
+    return whenRedisAnswers(store, store.#redis, options);
   }
 
   constructor(options: RedisTrackerStoreOptions) {
     this.#redis = connectRedis(options.endpoint, options.logger, 'parley-tracker-store');
-    this.#eventsPrefix = trackerKeyPrefix(options.endpoint.keyPrefix);
+    this.#eventsPrefix = redisKeyPrefix(options.endpoint.keyPrefix, 'tracker');
     this.#sessionPrefix = this.#eventsPrefix.replace(/tracker:$/, 'tracker_session:');
     this.#expiry = options.recordExpirySeconds ?? 0;
     this.#target = describeRedis(options.endpoint);

@@ -9,6 +9,7 @@ import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:z
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { escapeHtml, htmlDocument, pageHeaders } from '../server/html-page.js';
 
 export interface WebchatPluginOptions {
   /**
@@ -54,6 +55,29 @@ export function loadScript(file: string): LoadedScript {
   };
 }
 
+/**
+ * A getter for a built script that loads it on first use and keeps it. Until the file exists
+ * every call throws a 404 `ParleyError` telling how to build it, so a bundle built after the
+ * server started is picked up without a restart.
+ * @example const current = lazyScript(file, { name: 'web chat', buildCommand: 'node webchat/build.mjs' });
+ */
+export function lazyScript(file: string, how: { name: string; buildCommand: string }): () => LoadedScript {
+  let script: LoadedScript | null = null;
+  return () => {
+    if (script) return script;
+    try {
+      script = loadScript(file);
+      return script;
+    } catch (error) {
+      throw new ParleyError(
+        'PARLEY_ERR_NOT_FOUND',
+        `The ${how.name} script ${file} has not been built. Run \`npm run build\` (or \`${how.buildCommand}\`) and request it again.`,
+        { cause: error },
+      );
+    }
+  };
+}
+
 /** The encoding to answer with, from `Accept-Encoding` (q-values of 0 refuse an encoding). */
 export function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | 'identity' {
   const accepted = new Set<string>();
@@ -87,11 +111,6 @@ export function sendScript(request: FastifyRequest<{ Querystring: { v?: string }
   return reply.send(encoding === 'br' ? loaded.brotli : encoding === 'gzip' ? loaded.gzip : loaded.identity);
 }
 
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
 const DEMO_STYLE = `
   body { margin: 0; font: 16px/1.6 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1f2328; background: #f6f8fa; }
   main { max-width: 42rem; margin: 0 auto; padding: 2rem 1.25rem 8rem; }
@@ -101,52 +120,18 @@ const DEMO_STYLE = `
   code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
   @media (min-width: 1000px) { main { margin-inline: 4rem auto; } }
 `;
-const DEMO_STYLE_HASH = createHash('sha256').update(DEMO_STYLE).digest('base64');
-
-/**
- * Only this server: its script, its inline style (by hash), its own socket and REST endpoints.
- * Bot images and videos may come from any HTTPS host; an image or video cannot run script.
- */
-const DEMO_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  `style-src 'self' 'sha256-${DEMO_STYLE_HASH}'`,
-  "img-src 'self' data: https:",
-  "media-src 'self' https:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const DEMO_HEADERS: Record<string, string> = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': DEMO_CSP,
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
-  'cache-control': 'no-cache',
-};
+/** `no-cache`, not `no-store`: the page holds nothing private and revalidates cheaply. */
+const DEMO_HEADERS = pageHeaders({ styles: [DEMO_STYLE], cacheControl: 'no-cache' });
 
 /** The demo page. It names no host: the widget talks to the origin that served the page. */
 export function demoPageHtml(options: { title: string; initialPayload: string; scriptHash: string }): string {
   const title = escapeHtml(options.title);
   const payload = options.initialPayload ? ` initial-payload="${escapeHtml(options.initialPayload)}"` : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · chat</title>
-<link rel="icon" href="data:,">
-<style>${DEMO_STYLE}</style>
-<script type="module" src="/webchat.js?v=${escapeHtml(options.scriptHash)}"></script>
-</head>
-<body>
-<main>
+  return htmlDocument({
+    title: `${options.title} · chat`,
+    style: DEMO_STYLE,
+    moduleScript: `/webchat.js?v=${options.scriptHash}`,
+    body: `<main>
 <h1>${title}</h1>
 <p>This page runs Parley's web chat against this server. Use the chat window in the corner; the
 button at its top starts a new conversation.</p>
@@ -156,10 +141,8 @@ button at its top starts a new conversation.</p>
 <pre><code>&lt;script type="module" src="https://chat.example.com/webchat.js"&gt;&lt;/script&gt;
 &lt;parley-chat server-url="https://chat.example.com" initial-payload="/greet"&gt;&lt;/parley-chat&gt;</code></pre>
 </main>
-<parley-chat chat-title="${title}"${payload} open></parley-chat>
-</body>
-</html>
-`;
+<parley-chat chat-title="${title}"${payload} open></parley-chat>`,
+  });
 }
 
 /**
@@ -170,22 +153,7 @@ button at its top starts a new conversation.</p>
 export async function webchatPlugin(app: FastifyInstance, options: WebchatPluginOptions = {}): Promise<void> {
   const scriptFile = options.scriptFile ?? DEFAULT_SCRIPT_FILE;
   const logger = options.logger?.child({ module: 'webchat' });
-  let script: LoadedScript | null = null;
-
-  const currentScript = (): LoadedScript => {
-    if (script) return script;
-    try {
-      script = loadScript(scriptFile);
-      return script;
-    } catch (error) {
-      throw new ParleyError(
-        'PARLEY_ERR_NOT_FOUND',
-        `The web chat script ${scriptFile} has not been built. Run \`npm run build\` (or ` +
-          '`node webchat/build.mjs`) and request it again.',
-        { cause: error },
-      );
-    }
-  };
+  const currentScript = lazyScript(scriptFile, { name: 'web chat', buildCommand: 'node webchat/build.mjs' });
   try {
     currentScript();
   } catch (error) {

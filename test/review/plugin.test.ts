@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import jwt from 'jsonwebtoken';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inlineHash } from '../../src/share/page-headers.js';
+import { inlineHash } from '../../src/server/html-page.js';
 import { SHARE_SCRIPT } from '../../src/share/share-page.js';
 import { action, bot, MISREAD_INDEX, slot, startReview, testerConversation, user, type ReviewHarness } from './helpers/conversations.js';
 

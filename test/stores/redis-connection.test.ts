@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logger.js';
 import { EndpointOptions } from '../../src/stores/endpoint-options.js';
-import { escapeGlob, readRedisEndpoint } from '../../src/stores/redis-connection.js';
+import { connectRedis, escapeGlob, readRedisEndpoint, redisKeyPrefix, whenRedisAnswers, type RedisEndpoint } from '../../src/stores/redis-connection.js';
 
 const read = (body: Record<string, unknown>, db = 0) =>
   readRedisEndpoint(new EndpointOptions(body, { section: 'tracker_store' }), { db });
@@ -33,5 +34,43 @@ describe('Redis endpoint settings', () => {
 
   it('escapes glob characters for SCAN MATCH', () => {
     expect(escapeGlob('a*b?c[d]\\')).toBe('a\\*b\\?c\\[d\\]\\\\');
+  });
+});
+
+describe('Redis key prefixes', () => {
+  it("follows Rasa's layout: `<key_prefix>:<kind>:` with a prefix, `<kind>:` without", () => {
+    expect(redisKeyPrefix('bot1', 'tracker')).toBe('bot1:tracker:');
+    expect(redisKeyPrefix(undefined, 'lock')).toBe('lock:');
+  });
+});
+
+describe('opening a store once Redis answers', () => {
+  const storeOn = (endpoint: RedisEndpoint) => {
+    const client = connectRedis(endpoint, silentLogger(), 'parley-test');
+    const store = {
+      closed: false,
+      async close() {
+        store.closed = true;
+        client.disconnect();
+      },
+    };
+    return { store, client };
+  };
+
+  it('returns the store when Redis answers', async () => {
+    const endpoint = { host: '127.0.0.1', port: 6379, db: 0, timeoutMs: 5_000 };
+    const { store, client } = storeOn(endpoint);
+    await expect(whenRedisAnswers(store, client, { endpoint, logger: silentLogger() })).resolves.toBe(store);
+    expect(store.closed).toBe(false);
+    await store.close();
+  });
+
+  it('closes the store and names the target when Redis does not answer in time', async () => {
+    // Port 1 on loopback: nothing listens, so every connection attempt is refused at once.
+    const endpoint = { host: '127.0.0.1', port: 1, db: 2, timeoutMs: 200 };
+    const { store, client } = storeOn(endpoint);
+    const opening = whenRedisAnswers(store, client, { endpoint, logger: silentLogger(), startupTimeoutMs: 300 });
+    await expect(opening).rejects.toMatchObject({ code: 'PARLEY_ERR_STORE_UNAVAILABLE', message: expect.stringContaining('Redis at 127.0.0.1:1 (db 2)') });
+    expect(store.closed).toBe(true);
   });
 });
