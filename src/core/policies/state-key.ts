@@ -84,7 +84,34 @@ function sortedInPlace(keys: string[]): string[] {
 
 const NON_ASCII = /[\u0080-\uffff]/;
 
-function asciiJsonString(text: string): string {
+/** Strings up to this length have their JSON remembered (names, keys, short texts). */
+const REMEMBERED_LENGTH = 64;
+/** How many JSON strings {@link asciiJsonString} remembers before starting over. */
+export const REMEMBERED_JSON_STRINGS = 4096;
+const jsonStrings = new Map<string, string>();
+
+/**
+ * A string as Python's `json.dumps` writes it. The same few names (state keys, intents,
+ * actions, slots) are written for every new dialogue state, so short ones are remembered; the
+ * memory starts over when full, which keeps it bounded.
+ */
+export function asciiJsonString(text: string): string {
+  if (text.length > REMEMBERED_LENGTH) return writeAsciiJsonString(text);
+  let json = jsonStrings.get(text);
+  if (json === undefined) {
+    json = writeAsciiJsonString(text);
+    if (jsonStrings.size >= REMEMBERED_JSON_STRINGS) jsonStrings.clear();
+    jsonStrings.set(text, json);
+  }
+  return json;
+}
+
+/** How many JSON strings are remembered now (for tests). */
+export function rememberedJsonStrings(): number {
+  return jsonStrings.size;
+}
+
+function writeAsciiJsonString(text: string): string {
   const json = JSON.stringify(text);
   if (!NON_ASCII.test(json)) return json;
   return json.replace(

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { hashedStateKey, parseStateKey, pythonJson, stateKey } from '../../../src/core/policies/state-key.js';
+import {
+  REMEMBERED_JSON_STRINGS,
+  asciiJsonString,
+  hashedStateKey,
+  parseStateKey,
+  pythonJson,
+  rememberedJsonStrings,
+  stateKey,
+} from '../../../src/core/policies/state-key.js';
 import { StateBuilder } from '../../../src/core/policies/states.js';
 import { buildDomain } from './helpers/fixture-bot.js';
 import { action, userEvent } from './helpers/conversation.js';
@@ -26,6 +34,25 @@ describe('state keys', () => {
     expect(a).toHaveLength(22);
     expect(hashedStateKey([{ prev_action: { action_name: 'a' } }])).toBe(a);
     expect(hashedStateKey([{ prev_action: { action_name: 'b' } }])).not.toBe(a);
+  });
+
+  it('writes remembered strings exactly as written afresh, short or long, ASCII or not', () => {
+    const texts = ['greet', 'prev_action', 'say "hi"\n', 'café', '日本', 'tab\there', '', 'x'.repeat(64), 'é'.repeat(65)];
+    for (const text of texts) {
+      const fresh = JSON.stringify(text).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      expect(asciiJsonString(text)).toBe(fresh);
+      // The second time comes from the memory.
+      expect(asciiJsonString(text)).toBe(fresh);
+    }
+  });
+
+  it('remembers a bounded number of strings, starting over when full', () => {
+    for (let index = 0; index <= REMEMBERED_JSON_STRINGS + 10; index++) {
+      expect(asciiJsonString(`name_${index}`)).toBe(`"name_${index}"`);
+      expect(rememberedJsonStrings()).toBeLessThanOrEqual(REMEMBERED_JSON_STRINGS);
+    }
+    expect(rememberedJsonStrings()).toBeLessThan(REMEMBERED_JSON_STRINGS);
+    expect(asciiJsonString('name_0')).toBe('"name_0"');
   });
 
   it('sorts many keys in code-unit order, as before', () => {
