@@ -187,6 +187,23 @@ function stringAttributes(tokens: readonly Token[], template: TaggerTemplate, co
   );
 }
 
+/**
+ * The only kinds of per-token feature blocks any trainer reads (the tagger's templates, below; the
+ * intent models read sentence features only). Training messages drop the other token vectors.
+ */
+export const TOKEN_BLOCK_KINDS_READ: ReadonlySet<FeatureKind> = new Set<FeatureKind>(['regex']);
+
+/**
+ * Empties the token vectors of blocks whose kind is not in TOKEN_BLOCK_KINDS_READ. Meant for
+ * training messages once featurized: the count-vector and lexical token vectors of a large data
+ * set took more memory than the rest of training (SNIPS: ~200 MiB of ~600 MiB peak).
+ */
+export function releaseUnreadTokenFeatures(message: NluMessage): void {
+  for (const block of message.features) {
+    if (!TOKEN_BLOCK_KINDS_READ.has(block.kind)) block.tokens = [];
+  }
+}
+
 /** Which featurizer token blocks the template reads. */
 function tokenBlockLayout(messages: readonly NluMessage[], settings: TaggerSettings, base: number): TokenBlockLayout[] {
   const { template, featurizers } = settings;
@@ -195,6 +212,7 @@ function tokenBlockLayout(messages: readonly NluMessage[], settings: TaggerSetti
   const blocks: TokenBlockLayout[] = [];
   let offset = base;
   reference?.features.forEach((block, position) => {
+    if (!TOKEN_BLOCK_KINDS_READ.has(block.kind)) return;
     if (template.kind === 'window' && !(wantsPattern && block.kind === 'regex')) return;
     // The context template's own word, affix and shape features cover what the count-vector
     // and lexical token blocks say; reading them too made SNIPS training 2-3× slower for no
@@ -207,23 +225,43 @@ function tokenBlockLayout(messages: readonly NluMessage[], settings: TaggerSetti
   return blocks;
 }
 
+/** A message's string attributes as vocabulary ids, per token (`start` has one entry per token plus one). */
+interface InternedAttributes {
+  start: Int32Array;
+  ids: Int32Array;
+}
+
+/**
+ * Replaces each token's attribute names by their ids, skipping names `idOf` does not know. Training
+ * keeps only these ids, not the names: the names of all tokens of a large data set took more memory
+ * than anything else the tagger holds.
+ */
+function internAttributes(strings: readonly string[][], idOf: (name: string) => number | undefined): InternedAttributes {
+  const start = new Int32Array(strings.length + 1);
+  const ids: number[] = [];
+  for (let t = 0; t < strings.length; t++) {
+    for (const name of strings[t]) {
+      const id = idOf(name);
+      if (id !== undefined) ids.push(id);
+    }
+    start[t + 1] = ids.length;
+  }
+  return { start, ids: Int32Array.from(ids) };
+}
+
 function sequenceOf(
   message: NluMessage,
   tokens: readonly Token[],
-  strings: readonly string[][],
-  vocabulary: ReadonlyMap<string, number>,
+  interned: InternedAttributes,
   blocks: readonly TokenBlockLayout[],
 ): CrfSequence {
   const attributeStart = new Int32Array(tokens.length + 1);
   const attributes: number[] = [];
   const values: number[] = [];
   for (let t = 0; t < tokens.length; t++) {
-    for (const name of strings[t]) {
-      const id = vocabulary.get(name);
-      if (id !== undefined) {
-        attributes.push(id);
-        values.push(1);
-      }
+    for (let k = interned.start[t]; k < interned.start[t + 1]; k++) {
+      attributes.push(interned.ids[k]);
+      values.push(1);
     }
     for (const block of blocks) {
       const features = message.features[block.position];
@@ -239,6 +277,8 @@ function sequenceOf(
   }
   return { attributeStart, attributes: Int32Array.from(attributes), values: Float32Array.from(values) };
 }
+
+const EMPTY_INTERNED: InternedAttributes = { start: new Int32Array(1), ids: new Int32Array(0) };
 
 /** Trains on messages with tokens; null when the data has no entity annotations. */
 export function trainEntityTagger(
@@ -265,16 +305,24 @@ export function trainEntityTagger(
   const useIntent = settings.template.kind === 'context' && settings.intentFeature === true;
   const examples = usable.map((message) => ({ tokens: message.tokens as Token[], entities: message.training?.entities ?? [] }));
   const gazetteerAttributes = useGazetteer ? crossFittedAttributes(examples, GAZETTEER_FOLDS) : null;
-  const strings = usable.map((message, index) =>
-    stringAttributes(message.tokens as Token[], settings.template, {
+  // Ids in order of first appearance (message, token, attribute), as the model has always numbered them.
+  const vocabulary = new Map<string, number>();
+  const addName = (name: string): number => {
+    let id = vocabulary.get(name);
+    if (id === undefined) {
+      id = vocabulary.size;
+      vocabulary.set(name, id);
+    }
+    return id;
+  };
+  const interned = usable.map((message, index) => {
+    const strings = stringAttributes(message.tokens as Token[], settings.template, {
       intent: useIntent ? (message.training?.intent ?? null) : null,
       gazetteer: gazetteerAttributes?.[index] ?? null,
-    }),
-  );
-  const vocabulary = new Map<string, number>();
-  for (const perMessage of strings) for (const perToken of perMessage) for (const name of perToken) {
-    if (!vocabulary.has(name)) vocabulary.set(name, vocabulary.size);
-  }
+    });
+    if (gazetteerAttributes !== null) gazetteerAttributes[index] = [];
+    return internAttributes(strings, addName);
+  });
   const blocks = tokenBlockLayout(usable, settings, vocabulary.size);
   const attributes = blocks.reduce((end, block) => Math.max(end, block.offset + block.size), vocabulary.size);
 
@@ -285,7 +333,9 @@ export function trainEntityTagger(
     const { tags, skipped } = tagsForEntities(tokens, message.training?.entities ?? [], scheme, labelIndex);
     skippedAnnotations += skipped;
     gold.push(tags);
-    return sequenceOf(message, tokens, strings[index], vocabulary, blocks);
+    const sequence = sequenceOf(message, tokens, interned[index], blocks);
+    interned[index] = EMPTY_INTERNED;
+    return sequence;
   });
 
   const constraints = tagConstraints(scheme, gold);
@@ -374,7 +424,9 @@ export class EntityTagger {
       intent: this.#settings.intentFeature === true ? (message.intent?.name ?? null) : null,
       gazetteer: this.#gazetteer?.attributes(tokens) ?? null,
     });
-    const { tags, confidences } = decodeCrf(this.#decoder, sequenceOf(message, tokens, strings, this.#vocabulary, this.#blocks));
+    const vocabulary = this.#vocabulary;
+    const interned = internAttributes(strings, (name) => vocabulary.get(name));
+    const { tags, confidences } = decodeCrf(this.#decoder, sequenceOf(message, tokens, interned, this.#blocks));
     const scheme = this.#scheme;
     const split = this.#settings.splitByComma;
     const splitsAtComma = (label: number): boolean =>

@@ -10,6 +10,7 @@ import type { NluInterpreter } from '../shared/nlu.js';
 import type { ModelConfig } from '../shared/project.js';
 import type { NluData, NluExample } from '../shared/training-data.js';
 import type { ComponentKind, ComponentRuntime, TrainContext } from './component.js';
+import { releaseUnreadTokenFeatures } from './entity-tagger.js';
 import { PipelineInterpreter } from './interpreter.js';
 import type { NluMessage } from './message.js';
 import { createMessage } from './message.js';
@@ -91,7 +92,10 @@ export async function trainNlu(input: TrainNluInput, options: TrainNluOptions = 
     const data = await component.definition.train(context);
     if (PREPARES_TRAINING_DATA.has(component.definition.kind)) {
       const runtime = component.definition.load(data, { options: component.options, language: pipeline.language, logger });
-      for (const message of messages) runtime.process(message);
+      for (const message of messages) {
+        runtime.process(message);
+        releaseUnreadTokenFeatures(message);
+      }
     }
     components.push({ name: component.name, options: component.options, data });
     context.progress(1, `Trained ${component.name}`);

@@ -26,7 +26,10 @@ export interface FeatureBlock {
   size: number;
   /** Features of the whole text (null when the featurizer gives none, e.g. lexical). */
   sentence: SparseVector | null;
-  /** One vector per token, in token order. */
+  /**
+   * One vector per token, in token order. Empty in training messages for kinds no trainer reads
+   * (see `releaseUnreadTokenFeatures` in entity-tagger.ts).
+   */
   tokens: SparseVector[];
 }
 

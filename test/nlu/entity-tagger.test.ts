@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaggerSettings } from '../../src/nlu/entity-tagger.js';
-import { EntityTagger, trainEntityTagger } from '../../src/nlu/entity-tagger.js';
-import type { NluMessage } from '../../src/nlu/message.js';
+import { EntityTagger, releaseUnreadTokenFeatures, trainEntityTagger } from '../../src/nlu/entity-tagger.js';
+import type { FeatureBlock, NluMessage } from '../../src/nlu/message.js';
 import { createMessage } from '../../src/nlu/message.js';
 import { tokenize } from '../../src/nlu/tokenizer.js';
 import type { TrainingEntity } from '../../src/shared/nlu.js';
@@ -147,5 +147,45 @@ describe('trainEntityTagger with an intent whose every example holds an entity',
 
   it('still tags the words it was trained on', () => {
     expect(tagger.extract(parseMessage('large', 'inform')).map((entity) => entity.entity)).toEqual(['size']);
+  });
+});
+
+describe('releaseUnreadTokenFeatures', () => {
+  /** One block of each kind; every token gets feature `t` of that block. */
+  function featurized(message: NluMessage): NluMessage {
+    const tokens = message.tokens ?? [];
+    const block = (kind: FeatureBlock['kind'], alias: string): FeatureBlock => ({
+      alias,
+      kind,
+      size: 64,
+      sentence: kind === 'lexical' ? null : { indices: Int32Array.of(0), values: Float32Array.of(1) },
+      tokens: tokens.map((_token, t) => ({ indices: Int32Array.of(t), values: Float32Array.of(1) })),
+    });
+    message.features.push(block('regex', 'RegexFeaturizer'), block('lexical', 'LexicalSyntacticFeaturizer'), block('count-vectors', 'CountVectorsFeaturizer'));
+    return message;
+  }
+
+  it('empties the token vectors of count-vector and lexical blocks and keeps regex ones and all sentence features', () => {
+    const message = featurized(trainingMessage('fly to Rome', 'book_flight', []));
+    releaseUnreadTokenFeatures(message);
+    expect(message.features.map((block) => block.tokens.length)).toEqual([3, 0, 0]);
+    expect(message.features.map((block) => block.sentence?.indices.length ?? null)).toEqual([1, null, 1]);
+  });
+
+  it('leaves what the tagger learns unchanged, with either template', () => {
+    const window: TaggerSettings = { ...SETTINGS, template: { kind: 'window', features: [['low'], ['low', 'pattern'], ['low']] } };
+    for (const settings of [SETTINGS, window]) {
+      const kept = trainEntityTagger(trainingData().map(featurized), settings);
+      const released = trainEntityTagger(
+        trainingData().map((message) => {
+          featurized(message);
+          releaseUnreadTokenFeatures(message);
+          return message;
+        }),
+        settings,
+      );
+      expect(released?.data.blocks.map((block) => block.kind)).toEqual(['regex']);
+      expect(JSON.stringify(released?.data)).toBe(JSON.stringify(kept?.data));
+    }
   });
 });
