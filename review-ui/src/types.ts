@@ -3,49 +3,19 @@
  * Shared by the client, the view models and the tests; no code here.
  */
 
-/** One row of `GET /review/api/conversations`. */
-export interface ConversationSummary {
-  sender_id: string;
-  /** Unix seconds. */
-  latest_event_time: number;
-  user_messages: number;
-  first_message: string | null;
-  last_message: string | null;
-  intents: string[];
-  min_confidence: number | null;
-  has_fallback: boolean;
-  share_link: string | null;
-  corrections: number;
-}
+/*
+ * The parts that are exactly the server's types come from the server's modules (type-only, so
+ * nothing of the server reaches the bundle); the rest is the browser's looser reading of the wire.
+ */
+import type { ConversationSummary } from '../../src/review/conversation-summary.js';
+import type { TurnAction } from '../../src/review/transcript.js';
+import type { Entity as PredictedEntity, IntentPrediction } from '../../src/shared/nlu.js';
+
+export type { ConversationSummary, IntentPrediction, PredictedEntity, TurnAction };
 
 export interface ConversationPage {
   conversations: ConversationSummary[];
   total: number;
-}
-
-export interface IntentPrediction {
-  name: string | null;
-  confidence: number;
-}
-
-/** A Rasa entity as the NLU pipeline predicted it. */
-export interface PredictedEntity {
-  entity: string;
-  value: unknown;
-  start?: number;
-  end?: number;
-  role?: string;
-  group?: string;
-  extractor?: string;
-  confidence_entity?: number;
-  [key: string]: unknown;
-}
-
-export interface TurnAction {
-  name: string;
-  policy: string | null;
-  confidence: number | null;
-  event_index: number;
 }
 
 export interface TurnBotMessage {
