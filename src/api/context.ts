@@ -7,7 +7,7 @@ import { isParleyError, ParleyError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ModelHolder, ServableModel } from '../runtime/model-holder.js';
 import type { ParleyServer } from '../server/app.js';
-import type { OutputChannel } from '../shared/messages.js';
+import { MAX_CONVERSATION_ID_LENGTH, type OutputChannel } from '../shared/messages.js';
 import type { Query } from './params.js';
 import { queryValue } from './params.js';
 
@@ -31,7 +31,7 @@ export const DEFAULT_LIMITS: Required<HttpApiLimits> = {
   smallBody: 65_536,
   eventsBody: 1_048_576,
   trainingBody: 33_554_432,
-  conversationIdLength: 2048,
+  conversationIdLength: MAX_CONVERSATION_ID_LENGTH,
   outboundTimeoutMs: 30_000,
   modelDownloadBytes: 536_870_912,
 };

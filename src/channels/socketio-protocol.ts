@@ -37,7 +37,7 @@ export interface ClientToServerEvents {
 }
 
 /** Why the server refused a user message (see `socketio-limits.ts`). */
-export type ParleyErrorCode = 'rate_limited' | 'message_too_long' | 'metadata_too_large' | 'metadata_too_deep';
+export type ParleyErrorCode = 'rate_limited' | 'message_too_long' | 'metadata_too_large' | 'metadata_too_deep' | 'session_id_too_long';
 
 /**
  * `parley_error` payload: a user message was refused and not delivered to the bot. The socket
@@ -47,7 +47,7 @@ export interface ParleyErrorPayload {
   code: ParleyErrorCode;
   /** A sentence for a person. */
   message: string;
-  /** The limit that was exceeded (messages per minute, characters, bytes, or nesting levels). */
+  /** The limit that was exceeded (messages per minute, characters, bytes, nesting levels, or session id characters). */
   limit: number;
   /** With `rate_limited`: when a message will be accepted again. */
   retry_after_ms?: number;

@@ -13,7 +13,7 @@ import { Server as SocketIOServer, type Namespace, type Socket } from 'socket.io
 import type { FastifyInstance } from 'fastify';
 import type { Algorithm } from 'jsonwebtoken';
 import type { Logger } from '../logger.js';
-import type { MessageHandler, OutputChannel } from '../shared/messages.js';
+import { MAX_CONVERSATION_ID_LENGTH, type MessageHandler, type OutputChannel } from '../shared/messages.js';
 import { uploadRoutes } from '../uploads/routes.js';
 import { uploadSettingsFrom, type UploadSettings } from '../uploads/settings.js';
 import { UploadStore } from '../uploads/store.js';
@@ -188,7 +188,8 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
     const [raw, ack] = payloadAndAck(args);
     const requested = isPlainObject(raw) ? raw.session_id : undefined;
     let sessionId: string;
-    if (typeof requested === 'string') sessionId = requested;
+    const tooLong = typeof requested === 'string' && requested.length > MAX_CONVERSATION_ID_LENGTH;
+    if (typeof requested === 'string' && !tooLong) sessionId = requested;
     else if (typeof requested === 'number') sessionId = String(requested);
     else sessionId = newSessionId();
     const badPayload = raw !== undefined && raw !== null && !isPlainObject(raw);
@@ -198,6 +199,11 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
       channelLogger.warn(
         { event: 'channel.socketio.session_request.invalid', socketId: socket.id },
         'session_request payload is not an object with a string session_id; answering with a new session id',
+      );
+    } else if (tooLong) {
+      channelLogger.warn(
+        { event: 'channel.socketio.session_request.too_long', socketId: socket.id, length: requested.length, limit: MAX_CONVERSATION_ID_LENGTH },
+        `session_request asked for a session_id of ${requested.length} characters (at most ${MAX_CONVERSATION_ID_LENGTH} are accepted); answering with a new session id`,
       );
     }
     if (settings.sessionPersistence) void socket.join(sessionId);
@@ -262,6 +268,17 @@ export function createSocketIoChannel(options: ChannelOptions | null, logger: Lo
         return;
       }
       const senderId = senderIdOf(socket, raw);
+      if (senderId !== undefined && senderId.length > MAX_CONVERSATION_ID_LENGTH) {
+        refusal = {
+          code: 'session_id_too_long',
+          message:
+            `The session_id has ${senderId.length} characters; this server accepts at most ${MAX_CONVERSATION_ID_LENGTH}. ` +
+            'Ask for a new session with session_request. The message was not delivered.',
+          limit: MAX_CONVERSATION_ID_LENGTH,
+        };
+        refuseMessage(socket, refusal, true);
+        return;
+      }
       if (senderId === undefined) {
         channelLogger.warn(
           { ...log, event: 'channel.socketio.message.no_session' },

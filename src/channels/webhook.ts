@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ParleyError } from '../errors.js';
+import { MAX_CONVERSATION_ID_LENGTH } from '../shared/messages.js';
 import { jsonTextNestsDeeperThan, MAX_JSON_NESTING } from './json-nesting.js';
 
 /**
@@ -61,7 +62,14 @@ export function pythonStr(value: unknown): string {
 /** `sender`: the conversation id; missing or null → `"default"`, numbers stringified. */
 export function senderOf(body: Record<string, unknown>): string {
   const sender = body.sender;
-  return sender === undefined || sender === null ? 'default' : pythonStr(sender);
+  const id = sender === undefined || sender === null ? 'default' : pythonStr(sender);
+  if (id.length > MAX_CONVERSATION_ID_LENGTH) {
+    throw new ParleyError(
+      'PARLEY_ERR_BAD_REQUEST',
+      `\`sender\` has ${id.length} characters; this server accepts conversation ids of at most ${MAX_CONVERSATION_ID_LENGTH}. ${EXAMPLE}`,
+    );
+  }
+  return id;
 }
 
 /** `message`, trimmed; missing/null → null (a message without text); undefined when not text. */

@@ -42,3 +42,10 @@ export interface UserMessage {
 export interface MessageHandler {
   handleMessage(message: UserMessage): Promise<void>;
 }
+
+/**
+ * Longest conversation id (REST/callback `sender`, socket.io `session_id`, the HTTP API's
+ * `/conversations/<id>`) Parley accepts, in characters: every id a channel accepts can also be
+ * read back through the API, and one client cannot fill the stores with megabyte-long ids.
+ */
+export const MAX_CONVERSATION_ID_LENGTH = 2048;

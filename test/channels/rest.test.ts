@@ -83,6 +83,16 @@ describe('the rest channel', () => {
     expect(handler.received.map((message) => message.senderId)).toEqual(['default', 'default']);
   });
 
+  it('refuses a sender longer than 2,048 characters with 400 and a message naming the field, and accepts 2,048', async () => {
+    const { server, handler } = restServer();
+    const refused = await post(server, { sender: 'x'.repeat(2049), message: 'hi' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toContain('`sender` has 2049 characters');
+    const accepted = await post(server, { sender: 'y'.repeat(2048), message: 'hi' });
+    expect(accepted.statusCode).toBe(200);
+    expect(handler.received.map((message) => message.senderId.length)).toEqual([2048]);
+  });
+
   it('turns a numeric sender into its string', async () => {
     const { server, handler } = restServer();
     const response = await post(server, { sender: 1234567890, message: 'hi' });

@@ -193,6 +193,22 @@ describe('the socketio channel enforcing its limits', () => {
     expect(client.received('parley_error')).toEqual([[expect.objectContaining({ code: 'metadata_too_large', limit: 64 })]]);
   });
 
+  it('refuses a message whose session_id is over 2,048 characters and answers a session_request for one with a new id', async () => {
+    const logs = captureLogs();
+    const { url, handler } = await socketServer({ session_persistence: true }, logs.logger);
+    const client = await connect(url);
+    const tooLong = 's'.repeat(2049);
+    await client.emitWithAck('session_request', { session_id: tooLong });
+    const [[confirmed]] = client.received('session_confirm') as Array<[string]>;
+    expect(confirmed).not.toBe(tooLong);
+    expect(confirmed.length).toBeLessThanOrEqual(2048);
+    await client.emitWithAck('user_uttered', { message: 'refused', session_id: tooLong });
+    await client.emitWithAck('user_uttered', { message: 'taken', session_id: 'k'.repeat(2048) });
+    expect(handler.received.map((message) => message.text)).toEqual(['taken']);
+    expect(client.received('parley_error')).toEqual([[expect.objectContaining({ code: 'session_id_too_long', limit: 2048 })]]);
+    expect(logs.entries().some((entry) => entry.event === 'channel.socketio.session_request.too_long')).toBe(true);
+  });
+
   it('accepts a long message and large metadata when the limits are turned off', async () => {
     const { url, handler } = await socketServer({ max_message_length: 0, max_metadata_bytes: false });
     const client = await connect(url);
