@@ -86,7 +86,7 @@ export class DialogueTurn {
   /** A new session starts for an empty conversation or when the last user message is too old (§11). */
   async startSessionIfNeeded(metadata: unknown): Promise<void> {
     if (this.tracker.appliedEvents.length > 0 && !this.#sessionExpired()) return;
-    if (pythonTruthy(metadata)) this.tracker.update(slotSet(SESSION_STARTED_METADATA_SLOT, metadata));
+    if (pythonTruthy(metadata)) this.tracker.updateOwned(slotSet(SESSION_STARTED_METADATA_SLOT, metadata));
     const prediction = predictionFor(this.#deps.domain, ACTION_SESSION_START, null, 1);
     await this.runAction(this.#deps.actions.actionFor(ACTION_SESSION_START), prediction);
   }
@@ -103,7 +103,7 @@ export class DialogueTurn {
     const parseData = message.parseData ?? this.#parse(message.text);
     this.#warnAboutUnknownFeatures(parseData);
     const metadata = isRecord(message.metadata) ? message.metadata : {};
-    this.tracker.update(
+    this.tracker.updateOwned(
       userUttered({
         text: message.text,
         parseData,
@@ -130,7 +130,7 @@ export class DialogueTurn {
     const entityList = Array.isArray(entities)
       ? entities
       : Object.entries(entities ?? {}).map(([entity, value]) => ({ entity, value }));
-    this.tracker.update(
+    this.tracker.updateOwned(
       userUttered({
         text: `EXTERNAL: ${intent}`,
         parseData: { intent: { name: intent } as ParseResult['intent'], entities: entityList },
@@ -242,7 +242,7 @@ export class DialogueTurn {
       if (error instanceof ActionExecutionRejection) {
         tentative?.undo();
         this.logger.info({ event: 'processor.action.rejected', action: action.name }, error.message);
-        return [tracker.update(actionExecutionRejected(action.name, prediction.policyName, prediction.confidence))];
+        return [tracker.updateOwned(actionExecutionRejected(action.name, prediction.policyName, prediction.confidence))];
       }
       this.logger.error({ event: 'processor.action.failed', action: action.name, err: error }, `Action '${action.name}' failed: ${(error as Error).message}`);
       returned = [];
@@ -252,7 +252,7 @@ export class DialogueTurn {
       tentative?.undo();
     } else {
       logged.push(...(tentative ? tentative.logged : tracker.updateWithEvents(prediction.events)));
-      logged.push(tracker.update(actionEventFor(action, prediction)));
+      logged.push(tracker.updateOwned(actionEventFor(action, prediction)));
     }
     const results = tracker.updateWithEvents(returned);
     logged.push(...results);

@@ -330,7 +330,17 @@ export class DialogueStateTracker implements PolicyTracker {
    * added to its metadata when the tracker has them and the event does not.
    */
   update(event: TrackerEvent): TrackerEvent {
-    const logged = this.#withModelMetadata(event);
+    const logged = this.#withModelMetadata(event, false);
+    this.#record(logged);
+    return logged;
+  }
+
+  /**
+   * {@link update} for an event made for this tracker alone (the caller keeps no reference to it
+   * and shares no object with anyone): it is stamped in place instead of copied.
+   */
+  updateOwned(event: TrackerEvent): TrackerEvent {
+    const logged = this.#withModelMetadata(event, true);
     this.#record(logged);
     return logged;
   }
@@ -338,7 +348,7 @@ export class DialogueStateTracker implements PolicyTracker {
   /** Logs events in order; by default each gets a fresh timestamp, as Rasa does for action results. */
   updateWithEvents(events: readonly TrackerEvent[], options: { overrideTimestamp?: boolean } = {}): TrackerEvent[] {
     const override = options.overrideTimestamp ?? true;
-    return events.map((event) => this.update(override ? restamped(event) : event));
+    return events.map((event) => (override ? this.updateOwned(restamped(event)) : this.update(event)));
   }
 
   /** Forgets a pending followup (the processor consumes it without an event, as Rasa does). */
@@ -396,15 +406,18 @@ export class DialogueStateTracker implements PolicyTracker {
     return copy;
   }
 
-  #withModelMetadata(event: TrackerEvent): TrackerEvent {
+  #withModelMetadata(event: TrackerEvent, owned: boolean): TrackerEvent {
     const metadata: EventMetadata = event.metadata ?? {};
     const addModel = this.#modelId !== null && !('model_id' in metadata);
     const addAssistant = this.#assistantId !== null && !('assistant_id' in metadata);
     if (!addModel && !addAssistant) return event;
+    // The metadata object itself may be shared (a user event's parse_data holds it too): replaced, never changed.
     const stamped = { ...metadata };
     if (addModel) stamped.model_id = this.#modelId;
     if (addAssistant) stamped.assistant_id = this.#assistantId;
-    return { ...event, metadata: stamped };
+    if (!owned) return { ...event, metadata: stamped };
+    event.metadata = stamped;
+    return event;
   }
 
   #record(event: TrackerEvent): void {

@@ -131,6 +131,22 @@ describe('DialogueStateTracker state', () => {
     expect(kept.metadata).toEqual({ model_id: 'old', assistant_id: 'bot' });
   });
 
+  it('leaves the caller\'s event and metadata untouched on update, and stamps an owned event in place without changing its metadata object', () => {
+    const tracker = new DialogueStateTracker('ann', SLOTS, { modelId: 'model-1', assistantId: 'bot' });
+    const shared = { source: 'caller' };
+    const given = { ...slotSet('cuisine', 'thai'), metadata: shared };
+    const logged = tracker.update(given);
+    expect(logged).not.toBe(given);
+    expect(given.metadata).toBe(shared);
+    expect(shared).toEqual({ source: 'caller' });
+    const owned = { ...slotSet('cuisine', 'x'), metadata: shared };
+    const stamped = tracker.updateOwned(owned);
+    expect(stamped).toBe(owned);
+    expect(stamped.metadata).toEqual({ source: 'caller', model_id: 'model-1', assistant_id: 'bot' });
+    expect(shared).toEqual({ source: 'caller' });
+    expect(tracker.events.at(-1)).toBe(owned);
+  });
+
   it('keeps the stored metadata when rebuilt from events', () => {
     const events = [{ ...slotSet('cuisine', 'thai'), metadata: { model_id: 'old' } }];
     const tracker = DialogueStateTracker.fromEvents('ann', events, SLOTS, { modelId: 'new' });

@@ -56,7 +56,52 @@ export function stateKey(states: readonly DialogueState[]): string {
  * the same text; a 128-bit digest keeps models small whatever the history length.
  */
 export function hashedStateKey(states: readonly DialogueState[]): string {
-  return createHash('sha256').update(stateKey(states)).digest('base64url').slice(0, 22);
+  const ids = textIdsOf(states);
+  if (ids === null) return digestOf(stateKey(states));
+  let digest = digests.get(ids);
+  if (digest === undefined) {
+    digest = digestOf(stateKey(states));
+    if (digests.size >= REMEMBERED_DIGESTS) digests.clear();
+    digests.set(ids, digest);
+  }
+  return digest;
+}
+
+function digestOf(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 22);
+}
+
+/**
+ * Conversations keep reaching the same few histories, and each prediction asks for the digest of
+ * its window (several windows with AugmentedMemoization), so digests are remembered by the ids
+ * of the window's state texts (a short key, unlike the text itself). Ids are never reused, so a
+ * remembered id list always stands for the same text; both memories start over when full.
+ */
+export const REMEMBERED_DIGESTS = 8192;
+export const REMEMBERED_TEXT_IDS = 8192;
+const digests = new Map<string, string>();
+const textIds = new Map<string, number>();
+let nextTextId = 0;
+
+/** `id.id.id` of the states' texts, or null when a state has no memo to keep its id in. */
+function textIdsOf(states: readonly DialogueState[]): string | null {
+  let ids = '';
+  for (let index = 0; index < states.length; index++) {
+    const memo = stateMemo(states[index]);
+    if (!memo) return null;
+    if (memo.textId === undefined) {
+      const text = stateText(states[index]);
+      let id = textIds.get(text);
+      if (id === undefined) {
+        id = nextTextId++;
+        if (textIds.size >= REMEMBERED_TEXT_IDS) textIds.clear();
+        textIds.set(text, id);
+      }
+      memo.textId = id;
+    }
+    ids += index === 0 ? `${memo.textId}` : `.${memo.textId}`;
+  }
+  return ids;
 }
 
 /** Parses a key written by {@link stateKey} back into states. */

@@ -12,6 +12,8 @@ import type { DialogueState } from './states.js';
 export interface StateMemo {
   /** `pythonJson(state)`. */
   text?: string;
+  /** A number standing for {@link text}: equal texts share it while it is remembered, and it is never reused for another text. */
+  textId?: number;
   /** Per featurizer (owner): data it derived from the state. */
   derived?: Array<[owner: object, data: unknown]>;
 }

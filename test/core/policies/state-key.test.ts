@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  REMEMBERED_DIGESTS,
   REMEMBERED_JSON_STRINGS,
+  REMEMBERED_TEXT_IDS,
   asciiJsonString,
   hashedStateKey,
   parseStateKey,
@@ -8,7 +10,8 @@ import {
   rememberedJsonStrings,
   stateKey,
 } from '../../../src/core/policies/state-key.js';
-import { StateBuilder } from '../../../src/core/policies/states.js';
+import { StateBuilder, type DialogueState } from '../../../src/core/policies/states.js';
+import { BuiltDialogueState } from '../../../src/core/policies/state-memo.js';
 import { buildDomain } from './helpers/fixture-bot.js';
 import { action, userEvent } from './helpers/conversation.js';
 
@@ -34,6 +37,26 @@ describe('state keys', () => {
     expect(a).toHaveLength(22);
     expect(hashedStateKey([{ prev_action: { action_name: 'a' } }])).toBe(a);
     expect(hashedStateKey([{ prev_action: { action_name: 'b' } }])).not.toBe(a);
+  });
+
+  it('gives built states (whose digests are remembered) the digest of the same states as plain objects, past the memories\' bounds', () => {
+    const built = (state: DialogueState): DialogueState => Object.assign(new BuiltDialogueState() as DialogueState, state);
+    const plainHistory = (index: number): DialogueState[] => [
+      { prev_action: { action_name: 'action_listen' } },
+      { user: { intent: `intent_${index % 97}` }, prev_action: { action_name: 'action_listen' } },
+      { prev_action: { action_name: `utter_${index}` } },
+    ];
+    const rounds = Math.max(REMEMBERED_DIGESTS, REMEMBERED_TEXT_IDS) + 50;
+    const seen = new Set<string>();
+    for (let index = 0; index < rounds; index++) {
+      const plain = plainHistory(index);
+      const digest = hashedStateKey(plain.map(built));
+      expect(digest).toBe(hashedStateKey(plain));
+      seen.add(digest);
+    }
+    expect(seen.size).toBe(rounds);
+    // Asked again after the memories started over: the same answers.
+    for (const index of [0, 1, rounds - 1]) expect(hashedStateKey(plainHistory(index).map(built))).toBe(hashedStateKey(plainHistory(index)));
   });
 
   it('writes remembered strings exactly as written afresh, short or long, ASCII or not', () => {
