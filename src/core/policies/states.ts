@@ -11,6 +11,9 @@ import { slotFeatureDimension, slotFeatures } from './slot-features.js';
 import { BuiltDialogueState } from './state-memo.js';
 import type { PolicyTracker } from './types.js';
 
+/** How many distinct states one builder shares before its table starts over. */
+export const INTERNED_STATES = 10_000;
+
 /** Rule data's "must not be set" marker for slots and loops. */
 export const SHOULD_NOT_BE_SET = 'should_not_be_set';
 export const ACTION_LISTEN = 'action_listen';
@@ -99,6 +102,10 @@ export class StateBuilder {
   /** Per walk key: the longest tail asked for, which new walks keep. */
   readonly #longestTails = new Map<string, number>();
   #lastObjectId = 0;
+  /** Built states by content (see {@link intern}). */
+  readonly #interned = new Map<string, DialogueState>();
+  /** Content keys of user sub-states, which snapshots share between states. */
+  readonly #userKeys = new WeakMap<UserSubState, string>();
 
   constructor(domain: Domain) {
     this.domain = domain;
@@ -215,7 +222,56 @@ export class StateBuilder {
     const loop = replay.loop;
     const ruleOnly = options.ignoreRuleOnlyTurns ? options.ruleOnlyData : null;
     if (loop && !(ruleOnly && ruleOnly.loops.includes(loop))) state.active_loop = { name: loop };
+    return this.intern(state);
+  }
+
+  /**
+   * The one state object with `state`'s content: conversations keep reaching the same few
+   * states, so they share one object (states are never changed once built) and with it what was
+   * derived from it once — its key text, its feature columns (state-memo.ts). That spares the
+   * work and the garbage of serialising and featurising a new copy for every prediction of
+   * every conversation. The table is bounded: when full it starts over, and states built before
+   * stay valid, merely unshared.
+   */
+  intern(state: DialogueState): DialogueState {
+    const key = this.#contentKey(state);
+    const known = this.#interned.get(key);
+    if (known) return known;
+    if (this.#interned.size >= INTERNED_STATES) this.#interned.clear();
+    this.#interned.set(key, state);
     return state;
+  }
+
+  /** How many states are shared now (for tests). */
+  get internedStates(): number {
+    return this.#interned.size;
+  }
+
+  /** A text equal for two states exactly when their contents (and key order) are equal. */
+  #contentKey(state: DialogueState): string {
+    let key = '';
+    for (const part of Object.keys(state) as Array<keyof DialogueState>) {
+      if (part === 'user') key += `u${this.#userKey(state.user!)}\u0000`;
+      else if (part === 'prev_action') {
+        const action = state.prev_action!;
+        key += 'action_name' in action ? `a${action.action_name}\u0000` : `x${JSON.stringify(action.action_text)}\u0000`;
+      } else if (part === 'slots') {
+        key += 's';
+        for (const [name, value] of Object.entries(state.slots!)) key += `${name}=${value === SHOULD_NOT_BE_SET ? '!' : value.join(',')};`;
+        key += '\u0000';
+      } else if (part === 'active_loop') key += `l${state.active_loop!.name}\u0000`;
+      else return `?${JSON.stringify(state)}`;
+    }
+    return key;
+  }
+
+  #userKey(user: UserSubState): string {
+    let key = this.#userKeys.get(user);
+    if (key === undefined) {
+      key = JSON.stringify([user.intent ?? null, user.text ?? null, user.entities ?? null, Object.keys(user)]);
+      this.#userKeys.set(user, key);
+    }
+    return key;
   }
 
   /**
@@ -374,7 +430,7 @@ class StateWalk {
       const user = this.#builder.userSubState(newest.user, options.lastUserInput);
       if (user) state.user = user;
       else delete state.user;
-      states[states.length - 1] = state;
+      states[states.length - 1] = this.#builder.intern(state);
     }
     return { states, total: position.count };
   }

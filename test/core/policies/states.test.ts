@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StateBuilder, type DialogueState, type StateOptions } from '../../../src/core/policies/states.js';
+import { INTERNED_STATES, StateBuilder, type DialogueState, type StateOptions } from '../../../src/core/policies/states.js';
 import { DialogueStateTracker } from '../../../src/core/tracker.js';
 import { trackerExamples } from '../../../src/core/policies/training-examples.js';
 import { generateTrainingTrackers } from '../../../src/core/training/tracker-generator.js';
@@ -33,6 +33,38 @@ describe('StateBuilder', () => {
       { prev_action: { action_name: 'utter_hi' }, user: { intent: 'greet' }, slots: { vip: [1, 0] } },
       { prev_action: { action_name: 'action_listen' }, user: { intent: 'greet' }, slots: { vip: [1, 0] } },
     ]);
+  });
+
+  it('gives two conversations with the same history the same state objects, and different content different ones', () => {
+    const own = new StateBuilder(domain);
+    const history = (intent: string) => [action('action_listen'), userEvent(intent, { entities: [{ entity: 'city', value: 'Rome' }] }), action('utter_hi'), slot('vip', true), action('action_listen')];
+    const first = own.build(history('inform'), { lastUserInput: 'intent' }).states;
+    const second = own.build(history('inform'), { lastUserInput: 'intent' }).states;
+    const other = own.build(history('greet'), { lastUserInput: 'intent' }).states;
+    expect(second).toEqual(first);
+    second.forEach((state, index) => expect(state).toBe(first[index]));
+    expect(other[1]).not.toBe(first[1]);
+    expect(other[1].user).toEqual({ intent: 'greet', entities: ['city'] });
+    expect(first[1].user).toEqual({ intent: 'inform', entities: ['city'] });
+    // Slot values, loops and text featurisation are part of the content.
+    const vipFalse = own.build([action('action_listen'), userEvent('inform'), action('utter_hi'), slot('vip', false), action('action_listen')]).states;
+    const vipTrue = own.build([action('action_listen'), userEvent('inform'), action('utter_hi'), slot('vip', true), action('action_listen')]).states;
+    expect(vipFalse.at(-1)).not.toBe(vipTrue.at(-1));
+    expect(vipFalse.at(-1)!.slots).toEqual({ vip: [1, 0] });
+    expect(vipTrue.at(-1)!.slots).toEqual({ vip: [1, 1] });
+    const byText = own.build(history('inform'), { lastUserInput: 'text' }).states;
+    expect(byText.at(-1)).not.toBe(first.at(-1));
+  });
+
+  it('shares a bounded number of states, starting over when full, and builds the same states after', () => {
+    const own = new StateBuilder(domain);
+    const reference = new StateBuilder(domain).build([action('action_listen'), userEvent('greet'), action('utter_hi')]).states;
+    for (let index = 0; index <= INTERNED_STATES + 5; index++) {
+      own.build([action('action_listen'), userEvent('greet', { text: `text ${index}` })], { lastUserInput: 'text' });
+      expect(own.internedStates).toBeLessThanOrEqual(INTERNED_STATES);
+    }
+    expect(own.internedStates).toBeLessThan(INTERNED_STATES);
+    expect(own.build([action('action_listen'), userEvent('greet'), action('utter_hi')]).states).toEqual(reference);
   });
 
   it('keeps only the entities the intent uses, with role and group labels, sorted', () => {
