@@ -14,6 +14,8 @@ export interface StateMemo {
   text?: string;
   /** A number standing for {@link text}: equal texts share it while it is remembered, and it is never reused for another text. */
   textId?: number;
+  /** The state's content key without its user part (see StateBuilder). */
+  contentRest?: string;
   /** Per featurizer (owner): data it derived from the state. */
   derived?: Array<[owner: object, data: unknown]>;
 }

@@ -8,7 +8,7 @@ import type { Entity } from '../../shared/nlu.js';
 import type { TrackerEvent, UserUtteredEvent } from '../../shared/events.js';
 import { storedSlotValue } from '../slot-values.js';
 import { slotFeatureDimension, slotFeatures } from './slot-features.js';
-import { BuiltDialogueState } from './state-memo.js';
+import { BuiltDialogueState, stateMemo } from './state-memo.js';
 import type { PolicyTracker } from './types.js';
 
 /** How many distinct states one builder shares before its table starts over. */
@@ -83,6 +83,8 @@ interface UserSnapshot {
    * states are never changed. A changed snapshot is a new object without them.
    */
   subStates?: Partial<Record<'history' | 'intent' | 'text', UserSubState | null>>;
+  /** Content keys of {@link subStates} (see {@link StateBuilder.intern}), by mode. */
+  subStateKeys?: Partial<Record<'history' | 'intent' | 'text', string>>;
 }
 
 interface FeaturizedSlot {
@@ -104,8 +106,6 @@ export class StateBuilder {
   #lastObjectId = 0;
   /** Built states by content (see {@link intern}). */
   readonly #interned = new Map<string, DialogueState>();
-  /** Content keys of user sub-states, which snapshots share between states. */
-  readonly #userKeys = new WeakMap<UserSubState, string>();
 
   constructor(domain: Domain) {
     this.domain = domain;
@@ -202,43 +202,58 @@ export class StateBuilder {
     return this.#state(replay, user, prevAction, options);
   }
 
-  /** @internal See {@link StateBuilder.#userSubState}. */
-  userSubState(user: UserSnapshot, mode: 'history' | 'intent' | 'text'): UserSubState | undefined {
-    return this.#userSubState(user, mode);
-  }
-
   #state(
     replay: StateReplay,
     user: UserSnapshot | null,
     prevAction: PrevActionSubState | null,
     options: StateOptions,
   ): DialogueState {
-    const state = new BuiltDialogueState() as DialogueState;
     const userState = user ? this.#userSubState(user, 'history') : undefined;
+    const slots = this.#slotSubState(replay, options);
+    const ruleOnly = options.ignoreRuleOnlyTurns ? options.ruleOnlyData : null;
+    const loop = replay.loop && !(ruleOnly && ruleOnly.loops.includes(replay.loop)) ? replay.loop : null;
+    const rest = restKey(prevAction, slots, loop);
+    const key = userState ? `${rest}\u0003${this.#userKey(user!, 'history')}` : rest;
+    const known = this.#interned.get(key);
+    if (known) return known;
+    const state = new BuiltDialogueState() as DialogueState;
     if (userState) state.user = userState;
     if (prevAction) state.prev_action = { ...prevAction };
-    const slots = this.#slotSubState(replay, options);
     if (slots) state.slots = slots;
-    const loop = replay.loop;
-    const ruleOnly = options.ignoreRuleOnlyTurns ? options.ruleOnlyData : null;
-    if (loop && !(ruleOnly && ruleOnly.loops.includes(loop))) state.active_loop = { name: loop };
-    return this.intern(state);
+    if (loop) state.active_loop = { name: loop };
+    return this.#remember(key, state, rest);
   }
 
   /**
-   * The one state object with `state`'s content: conversations keep reaching the same few
-   * states, so they share one object (states are never changed once built) and with it what was
-   * derived from it once — its key text, its feature columns (state-memo.ts). That spares the
-   * work and the garbage of serialising and featurising a new copy for every prediction of
-   * every conversation. The table is bounded: when full it starts over, and states built before
-   * stay valid, merely unshared.
+   * `state` with the newest message featurised by `mode` instead (prediction's `lastUserInput`):
+   * the shared state with that content (see {@link #remember}).
    */
-  intern(state: DialogueState): DialogueState {
-    const key = this.#contentKey(state);
+  /** @internal */
+  withNewestUser(state: DialogueState, user: UserSnapshot, mode: 'intent' | 'text'): DialogueState {
+    const rest = stateMemo(state)?.contentRest ?? restKey(state.prev_action ?? null, state.slots, state.active_loop?.name ?? null);
+    const userState = this.#userSubState(user, mode);
+    const key = userState ? `${rest}\u0003${this.#userKey(user, mode)}` : rest;
     const known = this.#interned.get(key);
     if (known) return known;
+    // Kept states are shared: change a copy.
+    const copy = Object.assign(new BuiltDialogueState() as DialogueState, state);
+    if (userState) copy.user = userState;
+    else delete copy.user;
+    return this.#remember(key, copy, rest);
+  }
+
+  /**
+   * Conversations keep reaching the same few states, so one object stands for each content
+   * (states are never changed once built), and with it what was derived from it once: its key
+   * text and feature columns (state-memo.ts). That spares serialising and featurising a new copy
+   * for every prediction of every conversation, and the garbage it makes. The table is bounded:
+   * when full it starts over; states built before stay valid, merely unshared.
+   */
+  #remember(key: string, state: DialogueState, rest: string): DialogueState {
     if (this.#interned.size >= INTERNED_STATES) this.#interned.clear();
     this.#interned.set(key, state);
+    const memo = stateMemo(state);
+    if (memo) memo.contentRest = rest;
     return state;
   }
 
@@ -247,29 +262,16 @@ export class StateBuilder {
     return this.#interned.size;
   }
 
-  /** A text equal for two states exactly when their contents (and key order) are equal. */
-  #contentKey(state: DialogueState): string {
-    let key = '';
-    for (const part of Object.keys(state) as Array<keyof DialogueState>) {
-      if (part === 'user') key += `u${this.#userKey(state.user!)}\u0000`;
-      else if (part === 'prev_action') {
-        const action = state.prev_action!;
-        key += 'action_name' in action ? `a${action.action_name}\u0000` : `x${JSON.stringify(action.action_text)}\u0000`;
-      } else if (part === 'slots') {
-        key += 's';
-        for (const [name, value] of Object.entries(state.slots!)) key += `${name}=${value === SHOULD_NOT_BE_SET ? '!' : value.join(',')};`;
-        key += '\u0000';
-      } else if (part === 'active_loop') key += `l${state.active_loop!.name}\u0000`;
-      else return `?${JSON.stringify(state)}`;
-    }
-    return key;
-  }
-
-  #userKey(user: UserSubState): string {
-    let key = this.#userKeys.get(user);
+  /** The content key of the snapshot's user sub-state in `mode` (texts length-prefixed, so no text can imitate another part). */
+  #userKey(user: UserSnapshot, mode: 'history' | 'intent' | 'text'): string {
+    const keys = (user.subStateKeys ??= {});
+    let key = keys[mode];
     if (key === undefined) {
-      key = JSON.stringify([user.intent ?? null, user.text ?? null, user.entities ?? null, Object.keys(user)]);
-      this.#userKeys.set(user, key);
+      const sub = this.#userSubState(user, mode);
+      key = sub
+        ? `${sub.intent === undefined ? '' : `i${sub.intent.length}:${sub.intent}`}|${sub.entities === undefined ? '' : `e${sub.entities.length}:${sub.entities.map((label) => `${label.length}:${label}`).join('')}`}|${sub.text === undefined ? '' : `t${sub.text.length}:${sub.text}`}`
+        : '';
+      keys[mode] = key;
     }
     return key;
   }
@@ -331,6 +333,21 @@ export class StateBuilder {
     });
     return result;
   }
+}
+
+/** The content key of a state's parts other than the user's (texts and names length-prefixed). */
+function restKey(prevAction: PrevActionSubState | null, slots: Record<string, SlotSubStateValue> | undefined, loop: string | null): string {
+  let key = '';
+  if (prevAction) key += 'action_name' in prevAction ? `a${prevAction.action_name.length}:${prevAction.action_name}` : `x${prevAction.action_text.length}:${prevAction.action_text}`;
+  if (slots) {
+    key += 's';
+    for (const name in slots) {
+      const value = slots[name];
+      key += `${name.length}:${name}=${value === SHOULD_NOT_BE_SET ? '!' : value.join(',')};`;
+    }
+  }
+  if (loop) key += `l${loop.length}:${loop}`;
+  return key;
 }
 
 /** The previous action's name (null for none or an end-to-end bot text). */
@@ -425,12 +442,7 @@ class StateWalk {
     const states = walked.map((entry) => entry.state);
     const newest = walked[walked.length - 1];
     if (options.lastUserInput && newest && newest.user && prevActionName(newest.state.prev_action) === ACTION_LISTEN) {
-      // Kept states are shared between predictions: change a copy.
-      const state = Object.assign(new BuiltDialogueState() as DialogueState, newest.state);
-      const user = this.#builder.userSubState(newest.user, options.lastUserInput);
-      if (user) state.user = user;
-      else delete state.user;
-      states[states.length - 1] = this.#builder.intern(state);
+      states[states.length - 1] = this.#builder.withNewestUser(newest.state, newest.user, options.lastUserInput);
     }
     return { states, total: position.count };
   }
@@ -497,7 +509,7 @@ class StateReplay {
         return;
       case 'user_featurization':
         if (this.user && this.latestActionName() === ACTION_LISTEN) {
-          this.user = { ...this.user, useText: event.use_text_for_featurization, subStates: undefined };
+          this.user = { ...this.user, useText: event.use_text_for_featurization, subStates: undefined, subStateKeys: undefined };
         }
         return;
       case 'entities':
@@ -505,7 +517,7 @@ class StateReplay {
           const added = event.entities.filter(
             (entity) => !this.user?.entities.some((present) => sameEntity(present, entity)),
           );
-          if (added.length > 0) this.user = { ...this.user, entities: [...this.user.entities, ...added], subStates: undefined };
+          if (added.length > 0) this.user = { ...this.user, entities: [...this.user.entities, ...added], subStates: undefined, subStateKeys: undefined };
         }
         return;
       case 'action':

@@ -56,6 +56,14 @@ describe('StateBuilder', () => {
     expect(byText.at(-1)).not.toBe(first.at(-1));
   });
 
+  it('keeps states apart whose texts look like the other parts of a state', () => {
+    const own = new StateBuilder(domain);
+    const texts = ['a', 'a|', 'a\u0003', '1:a', 'i1:a||', 'a\u0000a13:action_listen', ''];
+    const newest = texts.map((text) => own.build([action('action_listen'), userEvent('greet', { text })], { lastUserInput: 'text' }).states.at(-1)!);
+    expect(new Set(newest).size).toBe(texts.length);
+    newest.forEach((state, index) => expect(state.user?.text).toBe(texts[index] === '' ? undefined : texts[index]));
+  });
+
   it('shares a bounded number of states, starting over when full, and builds the same states after', () => {
     const own = new StateBuilder(domain);
     const reference = new StateBuilder(domain).build([action('action_listen'), userEvent('greet'), action('utter_hi')]).states;
