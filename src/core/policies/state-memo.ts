@@ -14,6 +14,8 @@ export interface StateMemo {
   text?: string;
   /** A number standing for {@link text}: equal texts share it while it is remembered, and it is never reused for another text. */
   textId?: number;
+  /** A number only this state has, given when the builder shares it (see StateBuilder). */
+  id?: number;
   /** The state's content key without its user part (see StateBuilder). */
   contentRest?: string;
   /** Per featurizer (owner): data it derived from the state. */
@@ -43,4 +45,25 @@ export function derivedFrom<T>(state: DialogueState, owner: object, derive: () =
   const data = derive();
   derived.push([owner, data]);
   return data;
+}
+
+let lastStateId = 0;
+
+/** Gives a shared state its number (see {@link windowKey}). */
+export function numberState(memo: StateMemo): void {
+  memo.id ??= ++lastStateId;
+}
+
+/**
+ * A short key for a window of shared states (`id.id.id`), or null when one of them is not
+ * shared. Ids are never reused, so two windows with the same key hold the same states.
+ */
+export function windowKey(states: readonly DialogueState[]): string | null {
+  let key = '';
+  for (let index = 0; index < states.length; index++) {
+    const id = stateMemo(states[index])?.id;
+    if (id === undefined) return null;
+    key += index === 0 ? `${id}` : `.${id}`;
+  }
+  return key;
 }

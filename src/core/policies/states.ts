@@ -8,7 +8,7 @@ import type { Entity } from '../../shared/nlu.js';
 import type { TrackerEvent, UserUtteredEvent } from '../../shared/events.js';
 import { storedSlotValue } from '../slot-values.js';
 import { slotFeatureDimension, slotFeatures } from './slot-features.js';
-import { BuiltDialogueState, stateMemo } from './state-memo.js';
+import { BuiltDialogueState, numberState, stateMemo } from './state-memo.js';
 import type { PolicyTracker } from './types.js';
 
 /** How many distinct states one builder shares before its table starts over. */
@@ -253,7 +253,10 @@ export class StateBuilder {
     if (this.#interned.size >= INTERNED_STATES) this.#interned.clear();
     this.#interned.set(key, state);
     const memo = stateMemo(state);
-    if (memo) memo.contentRest = rest;
+    if (memo) {
+      memo.contentRest = rest;
+      numberState(memo);
+    }
     return state;
   }
 

@@ -16,6 +16,7 @@ import type { PolicyOptions } from './policy-config.js';
 import { ActionIndex, PredictionContext, prediction, type TrainedPolicy } from './policy.js';
 import { FeatureVocabulary, HistoryFeaturizer, historyTokens } from './state-features.js';
 import { stateKey } from './state-key.js';
+import { windowKey } from './state-memo.js';
 import type { RuleOnlyData, StateBuilder } from './states.js';
 import { historyBefore } from './training-examples.js';
 import type { TrainingSet } from './training-set.js';
@@ -93,6 +94,9 @@ export function trainTed(options: PolicyOptions, data: TrainingSet, hooks: TedTr
   };
 }
 
+/** How many windows' scores a TEDPolicy remembers before starting over. */
+const REMEMBERED_WINDOWS = 4096;
+
 /** `TEDPolicy` at prediction time: the softmax over the newest `max_history` states. */
 export class TedPolicy implements TrainedPolicy {
   readonly name = 'TEDPolicy';
@@ -105,6 +109,8 @@ export class TedPolicy implements TrainedPolicy {
   readonly #actions: ActionIndex;
   readonly #builder: StateBuilder;
   readonly #ruleOnlyData: RuleOnlyData | null;
+  /** Scores of recent windows of shared states, by {@link windowKey}. */
+  readonly #recent = new Map<string, Float64Array>();
 
   constructor(data: TedPolicyData, builder: StateBuilder, ruleOnlyData: RuleOnlyData | null) {
     this.priority = data.priority;
@@ -139,11 +145,22 @@ export class TedPolicy implements TrainedPolicy {
       lastUserInput: 'intent',
       tail: this.#data.maxHistory,
     });
+    // The scores are a function of the window's states, and conversations share their states.
+    const key = windowKey(states);
+    const known = key === null ? undefined : this.#recent.get(key);
+    if (known) {
+      scores.set(known);
+      return prediction(this, scores);
+    }
     const row = this.#featurizer.row(states);
     const probabilities = predictSoftmax(this.#model, row);
     for (let cls = 0; cls < probabilities.length; cls++) {
       const index = this.#classActions[cls];
       if (index >= 0) scores[index] = probabilities[cls];
+    }
+    if (key !== null) {
+      if (this.#recent.size >= REMEMBERED_WINDOWS) this.#recent.clear();
+      this.#recent.set(key, scores.slice());
     }
     return prediction(this, scores);
   }

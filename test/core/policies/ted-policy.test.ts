@@ -32,6 +32,19 @@ describe('TEDPolicy', () => {
     expect(policies.predict(conversation).actionName).toBe('action_listen');
   });
 
+  it('gives conversations with the same recent states the same scores, each in its own array, and different ones different scores', async () => {
+    const { policies } = await trainTed();
+    const ted = policies.policies[0];
+    const first = ted.predict(new TestConversation(domain).user('greet'));
+    const second = ted.predict(new TestConversation(domain).user('greet'));
+    expect([...second.probabilities]).toEqual([...first.probabilities]);
+    expect(second.probabilities).not.toBe(first.probabilities);
+    first.probabilities.fill(0);
+    expect([...ted.predict(new TestConversation(domain).user('greet')).probabilities]).toEqual([...second.probabilities]);
+    const other = ted.predict(new TestConversation(domain).user('bye'));
+    expect([...other.probabilities]).not.toEqual([...second.probabilities]);
+  });
+
   it('returns probabilities that sum to one over the actions seen in stories', async () => {
     const { policies } = await trainTed();
     const prediction = policies.policies[0].predict(new TestConversation(domain).user('greet'));
