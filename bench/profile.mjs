@@ -8,7 +8,7 @@
  * Usage: node bench/profile.mjs [--smoke] [--seconds n] [--out dir]
  */
 import autocannon from 'autocannon';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { benchArgs } from './lib/args.mjs';
@@ -23,7 +23,7 @@ const seconds = Number(args.seconds ?? (args.smoke ? 0.3 : 10));
 const connections = args.smoke ? 4 : 64;
 
 const project = await trainedMoodbot();
-const profileDir = tempDir('parley-bench-prof-');
+const profileDir = process.env.KEEP_PROFILE_DIR ?? tempDir('parley-bench-prof-');
 const profilePath = join(profileDir, 'rest.cpuprofile');
 const preload = fileURLToPath(new URL('./lib/profile-on-signal.mjs', import.meta.url));
 const parley = await startParleyRun(project, { nodeArgs: ['--import', preload], env: { PARLEY_BENCH_PROFILE: profilePath } });
@@ -60,6 +60,7 @@ if (!existsSync(profilePath)) throw new Error('parley run did not write the CPU 
 const profile = JSON.parse(readFileSync(profilePath, 'utf8'));
 const top = topSelfTime(profile, 30);
 const svg = flameGraphSvg(profile, { title: `parley run, POST /webhooks/rest/webhook, ${connections} connections, ${seconds} s under load (after warm-up)` });
+mkdirSync(args.out, { recursive: true });
 writeFileSync(join(args.out, 'rest-flamegraph.svg'), svg);
 console.log(`profile: ${requests} requests; top: ${top.functions.slice(0, 3).map((fn) => fn.name).join(', ')}`);
 writeResult(args.out, 'profile', {

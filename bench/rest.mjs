@@ -3,13 +3,16 @@
  * bare fastify route answering the same JSON. Both servers run in their own processes; autocannon
  * runs here. At each connection count the two are measured in alternating short slices and each
  * figure is reported as the median of the runs and as a ratio to the baseline slice next to it.
- * Then Parley is driven at 50 % of its own maximum at 64 connections, for the p99 target.
+ * Then Parley and the baseline are driven at 50 % of Parley's own maximum at 64 connections by an
+ * open-loop constant-rate load (lib/paced-load.mjs, latency from each request's due time), for the
+ * p99 target.
  *
  * Usage: node bench/rest.mjs [--smoke] [--runs n] [--out dir]
  */
 import { benchArgs } from './lib/args.mjs';
 import { trainedMoodbot } from './lib/projects.mjs';
 import { stopProcess } from './lib/processes.mjs';
+import { pacedLoad } from './lib/paced-load.mjs';
 import { askHi, interleavedSlices, restLoad, slicesRatio, summariseSlices } from './lib/rest-load.mjs';
 import { writeResult } from './lib/results.mjs';
 import { median, pairedRatio } from './lib/stats.mjs';
@@ -50,10 +53,21 @@ try {
   // p99 at half of Parley's own maximum at 64 connections (or the largest level measured).
   const reference = levels.find((level) => level.connections === 64) ?? levels.at(-1);
   const rate = Math.max(1, Math.round(reference.parley.requestsPerSecond.median / 2));
+  // Open loop at a constant rate (paced-load.mjs), latency counted from when each request was due.
+  let paced = 0;
+  const atRate = (url, seconds) =>
+    pacedLoad({
+      url: `${url}/webhooks/rest/webhook`,
+      rate,
+      seconds,
+      connections: reference.connections,
+      body: () => JSON.stringify({ sender: `paced-${(paced += 1) % settings.senders}`, message: 'hi' }),
+    });
+  if (settings.warmup > 0) for (const target of [bare, parley]) await atRate(target.url, settings.warmup);
   const halfLoad = { parley: [], bare: [] };
   for (let run = 0; run < settings.runs; run += 1) {
-    halfLoad.bare.push(await load(bare.url, reference.connections, settings.seconds, rate));
-    halfLoad.parley.push(await load(parley.url, reference.connections, settings.seconds, rate));
+    halfLoad.bare.push(await atRate(bare.url, settings.seconds));
+    halfLoad.parley.push(await atRate(parley.url, settings.seconds));
   }
   const atHalf = {
     connections: reference.connections,
@@ -66,7 +80,7 @@ try {
     setup: {
       target: 'parley run (moodbot, in-memory tracker store, rest + socketio channels)',
       baseline: 'bare fastify route returning the same JSON',
-      loadGenerator: 'autocannon (separate process from both servers)',
+      loadGenerator: 'autocannon (separate process from both servers); at half load an open-loop constant-rate generator (bench/lib/paced-load.mjs, latency from each request due time, as wrk2)',
       message: 'hi',
       answer: JSON.parse(body),
       sendersPerSlice: settings.senders,

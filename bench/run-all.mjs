@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { SMOKE_DIR } from './lib/args.mjs';
 import { trainedMoodbot } from './lib/projects.mjs';
 
-export const BENCHMARKS = ['rest', 'socketio', 'socketio-memory', 'conversation-length', 'cold-start', 'train', 'dialogue-train', 'nlu', 'stores', 'rest-scale', 'profile'];
+export const BENCHMARKS = ['rest', 'rest-layers', 'gc-pauses', 'socketio', 'socketio-memory', 'conversation-length', 'cold-start', 'train', 'dialogue-train', 'nlu', 'stores', 'rest-scale', 'profile'];
 
 const passThrough = process.argv.slice(2);
 if (passThrough.includes('--smoke') && !passThrough.includes('--out')) passThrough.push('--out', SMOKE_DIR);

@@ -8,6 +8,9 @@
  * bare echo has none, and with it on every client would be refused after its first 60 messages,
  * so the figures would measure refusals. Refused messages are counted and reported.
  *
+ * A third target, Parley's server with a constant bot (servers/parley-http-only.mjs), splits the gap
+ * into the channel and server layer and the dialogue turn.
+ *
  * Usage: node bench/socketio.mjs [--smoke] [--runs n] [--out dir]
  */
 import { appendFileSync, cpSync } from 'node:fs';
@@ -18,7 +21,7 @@ import { tempDir, trainedMoodbot } from './lib/projects.mjs';
 import { stopProcess } from './lib/processes.mjs';
 import { writeResult } from './lib/results.mjs';
 import { median, pairedRatio, quantile, spread } from './lib/stats.mjs';
-import { startBare, startParleyRun } from './lib/targets.mjs';
+import { startBare, startParleyHttpOnly, startParleyRun } from './lib/targets.mjs';
 
 const args = benchArgs();
 const settings = args.smoke
@@ -101,17 +104,18 @@ function unlimitedCopy(trained) {
 }
 
 const project = unlimitedCopy(await trainedMoodbot());
-const [parley, bare] = await Promise.all([startParleyRun(project), startBare()]);
+const [parley, bare, httpOnly] = await Promise.all([startParleyRun(project), startBare(), startParleyHttpOnly()]);
+const targets = { bare, parley, httpOnly };
 try {
-  // Warm both (JIT, first conversation) before anything is timed.
-  await roundTrip(bare.url);
-  await roundTrip(parley.url);
-  const runs = { parley: [], bare: [] };
+  // Warm every server (JIT, first conversation) before anything is timed.
+  for (const target of Object.values(targets)) await roundTrip(target.url);
+  const names = Object.keys(targets);
+  const runs = Object.fromEntries(names.map((name) => [name, []]));
   for (let run = 0; run < settings.runs; run += 1) {
-    const order = run % 2 ? [['parley', parley], ['bare', bare]] : [['bare', bare], ['parley', parley]];
-    for (const [name, target] of order) {
-      const rate = await throughput(target.url);
-      const trip = await roundTrip(target.url);
+    // The order rotates so that no target always follows the same one.
+    for (const name of names.map((_, index) => names[(index + run) % names.length])) {
+      const rate = await throughput(targets[name].url);
+      const trip = await roundTrip(targets[name].url);
       runs[name].push({ ...rate, ...trip });
     }
   }
@@ -128,6 +132,10 @@ try {
     roundTripP50: pairedRatio(pick('parley', 'p50'), pick('bare', 'p50')),
     roundTripP99: pairedRatio(pick('parley', 'p99'), pick('bare', 'p99')),
   };
+  const httpOnlyRatio = {
+    messagesPerSecond: pairedRatio(pick('httpOnly', 'messagesPerSecond'), pick('bare', 'messagesPerSecond')),
+    roundTripP50: pairedRatio(pick('httpOnly', 'p50'), pick('bare', 'p50')),
+  };
   console.log(`socketio: parley ${median(pick('parley', 'messagesPerSecond')).toFixed(0)} msg/s, bare ${median(pick('bare', 'messagesPerSecond')).toFixed(0)} msg/s`);
   writeResult(args.out, 'socketio', {
     setup: {
@@ -143,11 +151,12 @@ try {
     parley: summary('parley'),
     bare: summary('bare'),
     ratio,
+    // Parley's server and socketio channel answering with a constant bot: the layer without the turn.
+    httpOnly: { target: 'Parley server + socketio channel with a constant bot (bench/servers/parley-http-only.mjs)', ...summary('httpOnly'), ratio: httpOnlyRatio },
     targets: {
       messagesPerSecond: { goal: '>= 0.60 of bare', value: ratio.messagesPerSecond.median, met: ratio.messagesPerSecond.median >= 0.6 },
     },
   });
 } finally {
-  await stopProcess(parley.child);
-  await stopProcess(bare.child);
+  for (const target of Object.values(targets)) await stopProcess(target.child);
 }

@@ -3,8 +3,10 @@
  * generator's event loop), are waited for until they print where they listen, and are stopped by
  * their pid. Every child still alive when the benchmark exits is stopped too.
  */
-import { fork, spawn } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -41,6 +43,24 @@ export function freePort() {
  * Start a process and wait until a line of its output matches `ready`; resolves with the child and
  * the match. Fails (and stops the child) after `timeoutMs` or when it exits first.
  */
+/**
+ * Cores for the servers under test and for the load generator. On a small machine a server that
+ * wakes the load generator with every response otherwise shares its core with it: the scheduler
+ * runs the woken client on the server's core, and the server's profile shows that time inside
+ * `writev`. With `taskset` and two or more cores, servers run on core 0 and this process (the load
+ * generator) on core 1; `PARLEY_BENCH_PIN=0` turns it off.
+ */
+export const PINNING = (() => {
+  if (process.env.PARLEY_BENCH_PIN === '0' || process.platform !== 'linux' || availableParallelism() < 2) return null;
+  const pinned = spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  return pinned.status === 0 ? { serverCore: 0, loadCore: 1 } : null;
+})();
+
+/** Pins every thread of `pid` to the servers' core (a no-op without {@link PINNING}). */
+function pinServer(pid) {
+  if (PINNING) spawnSync('taskset', ['-a', '-p', '-c', String(PINNING.serverCore), String(pid)], { stdio: 'ignore' });
+}
+
 export function startProcess(command, args, { ready, timeoutMs = 60_000, env, ipc = false, nodeArgs = [] } = {}) {
   const child = ipc
     ? fork(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: nodeArgs })
@@ -65,6 +85,7 @@ export function startProcess(command, args, { ready, timeoutMs = 60_000, env, ip
         child.stdout.resume();
         child.stderr.resume();
         child.removeListener('exit', onExit);
+        pinServer(child.pid);
         resolveStart({ child, match });
       }
     };
@@ -125,4 +146,21 @@ export function ask(child, type, payload = {}) {
     child.on('message', onMessage);
     child.send({ type, ...payload });
   });
+}
+
+/**
+ * CPU time a process has used so far, user and kernel, in µs (Linux: /proc/<pid>/stat, whose
+ * clock ticks are 1/100 s on every Linux Node supports); null elsewhere.
+ * @returns {{ user: number, system: number } | null}
+ */
+export function processCpuMicros(pid) {
+  let stat;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) * 10_000, system: Number(fields[12]) * 10_000 };
 }

@@ -34,3 +34,11 @@ export async function startParleyWithIpc(project, { nodeArgs = [] } = {}) {
   });
   return { name: 'parley', child, url: match[1] };
 }
+
+const PARLEY_HTTP_ONLY_SERVER = fileURLToPath(new URL('../servers/parley-http-only.mjs', import.meta.url));
+
+/** Parley's HTTP layer (the server `parley run` builds) with a constant bot instead of the dialogue engine. */
+export async function startParleyHttpOnly({ nodeArgs = [] } = {}) {
+  const { child, match } = await startProcess(process.execPath, [...nodeArgs, PARLEY_HTTP_ONLY_SERVER], { ready: /listening on (http:\/\/\S+)/ });
+  return { name: 'parley-http-only', child, url: match[1] };
+}

@@ -5,7 +5,7 @@ describe('bench/socketio.mjs', () => {
   let cleanup = () => {};
   afterAll(() => cleanup());
 
-  it('writes messages/s and round trips for Parley and the bare echo on the smoke setting', async () => {
+  it('writes messages/s and round trips for Parley, its server with a constant bot, and the bare echo on the smoke setting', async () => {
     const run = await runBenchScript('socketio');
     cleanup = run.cleanup;
     expect(run.code, run.output).toBe(0);
@@ -15,6 +15,7 @@ describe('bench/socketio.mjs', () => {
       parley: { messagesPerSecond: spreadShape, roundTripP50: spreadShape, roundTripP99: spreadShape, botMessagesPerMessage: 1, refusedMessages: 0 },
       bare: { messagesPerSecond: spreadShape, botMessagesPerMessage: expect.any(Number) },
       ratio: { messagesPerSecond: spreadShape },
+      httpOnly: { messagesPerSecond: spreadShape, botMessagesPerMessage: 1, refusedMessages: 0, ratio: { messagesPerSecond: spreadShape } },
       targets: { messagesPerSecond: { met: expect.any(Boolean) } },
     });
   });

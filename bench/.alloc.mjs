@@ -1,0 +1,25 @@
+import { Session } from 'node:inspector/promises';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCollectingOutput } from '../dist/channels/output.js';
+import { silentLogger } from '../dist/logger.js';
+import { loadAgent } from '../dist/runtime/load-agent.js';
+import { createMemoryTrackerStore } from '../dist/stores/memory-tracker-store.js';
+import { trainedMoodbot } from './lib/projects.mjs';
+const project = await trainedMoodbot();
+const modelDir = join(project, 'models');
+const modelPath = join(modelDir, readdirSync(modelDir).find((name) => name.endsWith('.tar.gz')));
+const { agent } = await loadAgent(modelPath, { trackerStore: createMemoryTrackerStore(), logger: silentLogger() });
+let slice = 0;
+async function run(n) { slice++; for (let i = 0; i < n; i++) await agent.handleMessage({ text: 'hi', senderId: `s${slice}-${i % 2000}`, inputChannel: 'rest', output: createCollectingOutput() }); }
+await run(6000);
+const session = new Session(); session.connect();
+await session.post('HeapProfiler.enable');
+await session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+const N = 6000; await run(N);
+const { profile } = await session.post('HeapProfiler.stopSampling');
+const self = new Map(); let total = 0;
+const walk = (node, stack) => { const cf = node.callFrame; const name = `${cf.functionName || '(anon)'} ${cf.url.replace(/.*\/(dist|node_modules)\//, '$1/')}:${cf.lineNumber + 1}`; self.set(name, (self.get(name) ?? 0) + node.selfSize); total += node.selfSize; for (const c of node.children) walk(c); };
+walk(profile.head);
+console.log('bytes/turn', Math.round(total / N));
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(Math.round(v / N).toString().padStart(6), k);

@@ -1,0 +1,21 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCollectingOutput } from '../dist/channels/output.js';
+import { silentLogger } from '../dist/logger.js';
+import { loadAgent } from '../dist/runtime/load-agent.js';
+import { createMemoryTrackerStore } from '../dist/stores/memory-tracker-store.js';
+import { trainedMoodbot } from './lib/projects.mjs';
+const project = await trainedMoodbot();
+const modelDir = join(project, 'models');
+const modelPath = join(modelDir, readdirSync(modelDir).find((name) => name.endsWith('.tar.gz')));
+const store = createMemoryTrackerStore();
+const { agent } = await loadAgent(modelPath, { trackerStore: store, logger: silentLogger() });
+async function run(n, prefix) { for (let i = 0; i < n; i++) await agent.handleMessage({ text: 'hi', senderId: `${prefix}${i % 2000}`, inputChannel: 'rest', output: createCollectingOutput() }); }
+await run(6000, 'w');
+gc(); gc(); const before = process.memoryUsage().heapUsed;
+await run(6000, 'm');
+gc(); gc(); const after = process.memoryUsage().heapUsed;
+console.log('retained bytes/turn', Math.round((after - before) / 6000));
+const events = (await store.retrieve('m5', { allSessions: true }));
+console.log('events per conversation', events.length, JSON.stringify(events).length / events.length, 'json bytes/event');
+console.log(JSON.stringify(events.slice(0, 7), null, 0).slice(0, 3000));
