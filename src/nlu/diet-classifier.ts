@@ -1,14 +1,15 @@
 /**
  * DIETClassifier: Rasa's joint intent + entity transformer. Parley trains the same two outputs
- * with its own models: softmax regression over the sentence features for the intent and a
- * linear-chain CRF over BILOU tags for entities. Neural-network options are accepted and ignored.
+ * with its own models: softmax regression over the sentence features for the intent (averaged
+ * with a small hidden-layer network on larger data sets) and a linear-chain CRF over BILOU tags
+ * for entities. Rasa's neural-network options are accepted and ignored.
  */
 import type { ComponentDefinition, ComponentOptions, TrainContext } from './component.js';
 import { booleanOption, numberOption } from './component.js';
 import type { EntityTaggerData, TaggerSettings } from './entity-tagger.js';
 import { EntityTagger, trainEntityTagger } from './entity-tagger.js';
 import type { IntentModelData } from './intent-model.js';
-import { INTENT_MODEL_DEFAULTS, IntentModel, rankLabels, trainIntentModel } from './intent-model.js';
+import { DIET_HIDDEN_LAYER, INTENT_MODEL_DEFAULTS, IntentModel, rankLabels, trainIntentModel } from './intent-model.js';
 import type { NluMessage } from './message.js';
 import { sentenceLayout } from './sentence-features.js';
 
@@ -94,8 +95,11 @@ function dietTaggerSettings(options: ComponentOptions, withIntent: boolean): Tag
   };
 }
 
-/** Shared by DIET and the other softmax-based classifiers: train the intent part. */
-export function trainIntentPart(context: TrainContext, name: string, from: number, to: number): IntentModelData | null {
+/**
+ * Shared by DIET and the other softmax-based classifiers: train the intent part. Only DIET adds
+ * the hidden-layer network (`neural`); the others stay linear models, as their names promise.
+ */
+export function trainIntentPart(context: TrainContext, name: string, from: number, to: number, neural = false): IntentModelData | null {
   const featurizers = featurizerAliases(context.options);
   if (sentenceLayout(context.messages, featurizers).columns === 0) {
     context.logger.warn(
@@ -106,8 +110,11 @@ export function trainIntentPart(context: TrainContext, name: string, from: numbe
   const intentModel = trainIntentModel(context.messages, (message) => message.training?.intent ?? null, {
     ...INTENT_MODEL_DEFAULTS,
     featurizers,
+    hiddenLayer: neural ? DIET_HIDDEN_LAYER : null,
+    seed: numberOption(context.options, 'random_seed', 1),
     onIteration: (iteration) =>
       context.progress(from + (to - from) * Math.min(iteration / INTENT_MODEL_DEFAULTS.maxIterations, 1), `${name}: intent classifier, iteration ${iteration}`),
+    onNetworkEpoch: (epoch, epochs) => context.progress(to, `${name}: intent network, epoch ${epoch} of ${epochs}`),
   });
   if (intentModel === null) {
     context.logger.warn(
@@ -152,7 +159,7 @@ export const dietClassifier: ComponentDefinition<DietData> = {
   train(context) {
     const classify = booleanOption(context.options, 'intent_classification', true);
     const recognise = booleanOption(context.options, 'entity_recognition', true);
-    const intent = classify ? trainIntentPart(context, 'DIETClassifier', 0, 0.5) : null;
+    const intent = classify ? trainIntentPart(context, 'DIETClassifier', 0, 0.5, true) : null;
     let entities: EntityTaggerData | null = null;
     if (recognise) {
       context.progress(0.5, 'DIETClassifier: entity tagger');

@@ -6,7 +6,11 @@ import type { IntentPrediction } from '../shared/nlu.js';
 import { packRows } from '../ml/sparse.js';
 import { lbfgsMemoryFor, predictSoftmax, trainSoftmax } from '../ml/softmax-regression.js';
 import type { SoftmaxModel } from '../ml/softmax-regression.js';
-import { decodeFloat32, encodeArray } from './array-codec.js';
+import { predictSparseMlp, trainSparseMlp } from '../ml/sparse-mlp.js';
+import type { SparseMlpModel } from '../ml/sparse-mlp.js';
+import { ParleyError } from '../errors.js';
+import { decodeFloat32, decodeQuantizedRows, encodeArray, encodeQuantizedRows } from './array-codec.js';
+import type { QuantizedRows } from './array-codec.js';
 import type { NluMessage } from './message.js';
 import type { RowSettings, SentenceLayout, Weighting } from './sentence-features.js';
 import { inverseDocumentFrequency, sentenceLayout, sentenceRow } from './sentence-features.js';
@@ -26,6 +30,34 @@ export interface IntentModelData {
   l2?: number;
   /** Factor per sentence block (absent = all 1). */
   blockWeights?: number[];
+  /** The hidden-layer network averaged with the softmax regression (absent = none). */
+  hiddenLayer?: HiddenLayerData;
+}
+
+/**
+ * A trained {@link SparseMlpModel} with its arrays encoded: the large input weights quantized to
+ * 8 bits per weight (a row per feature), the rest as Float32Array.
+ */
+export interface HiddenLayerData {
+  hidden: number;
+  inputWeights: QuantizedRows;
+  hiddenBiases: string;
+  outputWeights: string;
+  outputBiases: string;
+}
+
+/**
+ * A one-hidden-layer network trained beside the softmax regression on the same rows; the two
+ * models' probabilities are averaged. Only on data sets of at least `minExamples` labelled
+ * messages: on small ones it was no better than the linear model alone.
+ */
+export interface HiddenLayerOptions {
+  minExamples: number;
+  hidden: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  dropout: number;
 }
 
 export interface ModelSelectionOptions {
@@ -52,7 +84,13 @@ export interface IntentModelOptions {
   selection?: ModelSelectionOptions | null;
   /** Weight classes inversely to their frequency. @default true */
   balanceClasses?: boolean;
+  /** Also train a hidden-layer network and average it in (null or absent = linear model only). */
+  hiddenLayer?: HiddenLayerOptions | null;
+  /** Seed of the hidden-layer network's initialisation and shuffling. @default 1 */
+  seed?: number;
   onIteration?: (iteration: number, loss: number) => void;
+  /** Called after each epoch of the hidden-layer network. */
+  onNetworkEpoch?: (epoch: number, epochs: number) => void;
 }
 
 /**
@@ -80,6 +118,24 @@ export const INTENT_MODEL_DEFAULTS: Omit<IntentModelOptions, 'featurizers'> = {
   tolerance: 1e-5,
   selection: { folds: 5, maxExamples: 1000, l2: [], blockBoosts: [2], tolerance: 1e-3 },
   balanceClasses: true,
+};
+
+/**
+ * DIET's hidden layer (Rasa's DIET is a neural network; this is the part of it that pays here).
+ * Chosen by 5-fold cross-validation on SNIPS's training split only (13,084 examples, stratified
+ * folds, vocabularies fit per fold): the softmax regression alone gets 12,882 right; averaged
+ * with a 64-unit network trained for 4 epochs (batches of 128, Adam at 0.006, dropout 0.5)
+ * 12,912 (−15 % errors). Other settings scored 12,903–12,912; the network alone 12,879–12,904.
+ * On the Braun training splits (≤ 100 examples each) it gained nothing, so it only joins from
+ * 1,000 examples up (where the inner cross-validation of `selection` stops).
+ */
+export const DIET_HIDDEN_LAYER: HiddenLayerOptions = {
+  minExamples: 1000,
+  hidden: 64,
+  epochs: 4,
+  batchSize: 128,
+  learningRate: 0.006,
+  dropout: 0.5,
 };
 
 /** Trains on the messages whose `labelOf` is not null; null when fewer than two labels exist. */
@@ -111,6 +167,16 @@ export function trainIntentModel(
   const matrix = matrixFor(chosen.blockWeights);
   const l2 = chosen.l2;
   const model = trainSoftmax(matrix, targets, labels.length, { ...training, l2, onIteration: options.onIteration });
+  const hiddenLayer = options.hiddenLayer;
+  const network =
+    hiddenLayer && labelled.length >= hiddenLayer.minExamples
+      ? trainSparseMlp(matrix, targets, labels.length, {
+          ...hiddenLayer,
+          seed: options.seed ?? 1,
+          balanceClasses: training.balanceClasses,
+          onEpoch: (epoch) => options.onNetworkEpoch?.(epoch, hiddenLayer.epochs),
+        })
+      : null;
   return {
     labels,
     layout,
@@ -120,7 +186,39 @@ export function trainIntentModel(
     biases: encodeArray(model.biases),
     ...(chosen.blockWeights ? { blockWeights: [...chosen.blockWeights] } : {}),
     l2,
+    ...(network ? { hiddenLayer: encodeNetwork(network) } : {}),
   };
+}
+
+function encodeNetwork(network: SparseMlpModel): HiddenLayerData {
+  return {
+    hidden: network.hidden,
+    inputWeights: encodeQuantizedRows(network.inputWeights, network.hidden),
+    hiddenBiases: encodeArray(network.hiddenBiases),
+    outputWeights: encodeArray(network.outputWeights),
+    outputBiases: encodeArray(network.outputBiases),
+  };
+}
+
+function decodeNetwork(data: HiddenLayerData, features: number, classes: number): SparseMlpModel {
+  const network = {
+    features,
+    hidden: data.hidden,
+    classes,
+    inputWeights: decodeQuantizedRows(data.inputWeights, data.hidden),
+    hiddenBiases: decodeFloat32(data.hiddenBiases),
+    outputWeights: decodeFloat32(data.outputWeights),
+    outputBiases: decodeFloat32(data.outputBiases),
+  };
+  if (
+    network.inputWeights.length !== features * data.hidden ||
+    network.hiddenBiases.length !== data.hidden ||
+    network.outputWeights.length !== data.hidden * classes ||
+    network.outputBiases.length !== classes
+  ) {
+    throw new ParleyError('PARLEY_ERR_MODEL_INVALID', 'The NLU model is damaged: its intent network has arrays of the wrong size. Train the model again.');
+  }
+  return network;
 }
 
 /**
@@ -161,6 +259,7 @@ export class IntentModel {
   readonly #layout: SentenceLayout;
   readonly #settings: RowSettings;
   readonly #model: SoftmaxModel;
+  readonly #network: SparseMlpModel | null;
 
   constructor(data: IntentModelData) {
     this.labels = data.labels;
@@ -172,10 +271,17 @@ export class IntentModel {
       weights: decodeFloat32(data.weights),
       biases: decodeFloat32(data.biases),
     };
+    this.#network = data.hiddenLayer ? decodeNetwork(data.hiddenLayer, data.layout.columns, data.labels.length) : null;
   }
 
+  /** The softmax regression's probabilities, averaged with the hidden-layer network's when the model has one. */
   probabilities(message: NluMessage): Float64Array {
-    return predictSoftmax(this.#model, sentenceRow(message, this.#layout, this.#settings));
+    const row = sentenceRow(message, this.#layout, this.#settings);
+    const linear = predictSoftmax(this.#model, row);
+    if (this.#network === null) return linear;
+    const network = predictSparseMlp(this.#network, row);
+    for (let c = 0; c < linear.length; c++) linear[c] = 0.5 * (linear[c] + network[c]);
+    return linear;
   }
 }
 

@@ -21,7 +21,8 @@ export async function runBenchScript(script: string, resultName = script, extraA
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'bench', `${script}.mjs`), '--smoke', '--out', out, ...extraArgs], {
       cwd: REPO_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn' },
+      // No core pinning: the smoke runs share the machine with the rest of the test suite.
+      env: { ...process.env, LOG_LEVEL: 'warn', PARLEY_BENCH_PIN: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let text = '';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadNlu, trainNlu } from '../../src/nlu/index.js';
-import { IntentModel, rankLabels, trainIntentModel, INTENT_MODEL_DEFAULTS } from '../../src/nlu/intent-model.js';
+import { DIET_HIDDEN_LAYER, IntentModel, rankLabels, trainIntentModel, INTENT_MODEL_DEFAULTS } from '../../src/nlu/intent-model.js';
+import type { HiddenLayerOptions } from '../../src/nlu/intent-model.js';
 import { createMessage } from '../../src/nlu/message.js';
 import type { NluMessage } from '../../src/nlu/message.js';
 import { CountVectorizer, countVectorsSettings, learnVocabulary } from '../../src/nlu/count-vectors-featurizer.js';
@@ -78,6 +79,79 @@ describe('trainIntentModel', () => {
   it('trains byte-identical weights from the same data twice', () => {
     const train = () => trainIntentModel(featurizedMessages(examples), (message) => message.training?.intent ?? null, { ...INTENT_MODEL_DEFAULTS, featurizers: [] });
     expect(train()).toEqual(train());
+  });
+});
+
+describe('trainIntentModel with a hidden layer', () => {
+  const label = (message: NluMessage) => message.training?.intent ?? null;
+  /**
+   * The intent depends on a conjunction of two words: "red big" and "blue small" are `mix`, "red
+   * small" and "blue big" are `keep`. Both intents' rows add up to the same vector, so no linear
+   * model over these words gets all four right.
+   */
+  const XOR: Array<[string, string]> = [
+    ['mix', 'red big'],
+    ['keep', 'red small'],
+    ['keep', 'blue big'],
+    ['mix', 'blue small'],
+  ];
+  const repeated = Array.from({ length: 10 }, () => XOR).flat();
+  const layer: HiddenLayerOptions = { minExamples: 40, hidden: 16, epochs: 60, batchSize: 8, learningRate: 0.02, dropout: 0 };
+  const options = { ...INTENT_MODEL_DEFAULTS, featurizers: [], selection: null, hiddenLayer: layer, seed: 3 };
+  const topLabel = (model: IntentModel, message: NluMessage) => {
+    const probabilities = model.probabilities(message);
+    return model.labels[probabilities.indexOf(Math.max(...probabilities))];
+  };
+
+  it('learns an intent given by a conjunction of words, which the linear model alone cannot', () => {
+    const messages = featurizedMessages(repeated);
+    const withNetwork = new IntentModel(trainIntentModel(messages, label, options)!);
+    const linear = new IntentModel(trainIntentModel(messages, label, { ...options, hiddenLayer: null })!);
+    const probe = featurizedMessages(repeated).slice(0, 4);
+    expect(probe.map((message) => topLabel(withNetwork, message))).toEqual(['mix', 'keep', 'keep', 'mix']);
+    expect(probe.filter((message) => topLabel(linear, message) === message.training?.intent).length).toBeLessThan(4);
+  });
+
+  it('adds the network only from its minimum number of examples', () => {
+    const messages = featurizedMessages(repeated);
+    expect(trainIntentModel(messages, label, options)?.hiddenLayer).toBeDefined();
+    expect(trainIntentModel(messages, label, { ...options, hiddenLayer: { ...layer, minExamples: 41 } })?.hiddenLayer).toBeUndefined();
+  });
+
+  it('gives the same model for the same seed, and the same answers after a JSON round trip', () => {
+    const messages = featurizedMessages(repeated);
+    const data = trainIntentModel(messages, label, options)!;
+    expect(trainIntentModel(featurizedMessages(repeated), label, options)).toEqual(data);
+    expect(trainIntentModel(featurizedMessages(repeated), label, { ...options, seed: 4 })?.hiddenLayer).not.toEqual(data.hiddenLayer);
+    const loaded = new IntentModel(JSON.parse(JSON.stringify(data)));
+    const model = new IntentModel(data);
+    for (const message of messages.slice(0, 4)) expect(loaded.probabilities(message)).toEqual(model.probabilities(message));
+  });
+
+  it('refuses a model whose network arrays do not fit its features', () => {
+    const data = trainIntentModel(featurizedMessages(repeated), label, options)!;
+    const damaged = { ...data, hiddenLayer: { ...data.hiddenLayer!, hidden: data.hiddenLayer!.hidden + 1 } };
+    expect(() => new IntentModel(damaged)).toThrow(expect.objectContaining({ code: 'PARLEY_ERR_MODEL_INVALID' }));
+  });
+});
+
+describe('the hidden layer in the pipeline', () => {
+  /** `size` examples of two intents that share no words. */
+  function manyExamples(size: number): NluData {
+    return nluData(Array.from({ length: size }, (_unused, index): [string, string] => (index % 2 ? ['order', `order pizza number ${index}`] : ['ask', `what time is it ${index}`])));
+  }
+  const intentData = async (pipeline: ComponentConfig[], size: number) => {
+    const data = manyExamples(size);
+    const model = await trainNlu({ nlu: data, domain: domainFor(data), config: testConfig(pipeline) });
+    const component = model.components.find((entry) => entry.name === pipeline[pipeline.length - 1].name);
+    const stored = component?.data as { intent?: { hiddenLayer?: unknown }; hiddenLayer?: unknown };
+    return stored.intent ?? stored;
+  };
+
+  it('is part of DIETClassifier on enough examples, not of LogisticRegressionClassifier', async () => {
+    expect((await intentData(INTENT_PIPELINE, DIET_HIDDEN_LAYER.minExamples)).hiddenLayer).toBeDefined();
+    const linearPipeline: ComponentConfig[] = [...INTENT_PIPELINE.slice(0, -1), { name: 'LogisticRegressionClassifier' }];
+    expect((await intentData(linearPipeline, DIET_HIDDEN_LAYER.minExamples)).hiddenLayer).toBeUndefined();
   });
 });
 
