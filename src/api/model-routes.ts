@@ -72,12 +72,38 @@ function localArchive(modelFile: string): string {
   throw badRequest(`Agent with name '${modelFile}' could not be loaded.`, 'model', 'query');
 }
 
-async function loadFromSource(context: ApiContext, source: ModelSource): Promise<void> {
+/**
+ * Folders of downloaded archives. The archive of the model being served stays on disk (as Rasa
+ * keeps its downloaded model) so that `/model/test/*` can read it again; it is removed when
+ * another model replaces it, the model is unloaded, or the server closes.
+ */
+class DownloadedArchives {
+  #current: string | null = null;
+
+  /** A new folder for a download. */
+  async newFolder(): Promise<string> {
+    return mkdtemp(join(tmpdir(), 'parley-model-'));
+  }
+
+  /** `folder` now holds the served model (null: a model not downloaded); the previous folder goes. */
+  async serving(folder: string | null): Promise<void> {
+    const previous = this.#current;
+    this.#current = folder;
+    if (previous && previous !== folder) await rm(previous, { recursive: true, force: true });
+  }
+
+  async discard(folder: string): Promise<void> {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function loadFromSource(context: ApiContext, source: ModelSource, downloads: DownloadedArchives): Promise<void> {
   if (source.kind === 'file') {
     await context.holder.load(localArchive(source.path));
+    await downloads.serving(null);
     return;
   }
-  const directory = await mkdtemp(join(tmpdir(), 'parley-model-'));
+  const directory = await downloads.newFolder();
   try {
     const name = basename(source.url.pathname).endsWith('.tar.gz') ? basename(source.url.pathname) : 'model.tar.gz';
     const archive = join(directory, name);
@@ -87,13 +113,17 @@ async function loadFromSource(context: ApiContext, source: ModelSource): Promise
       headers: source.headers,
     });
     await context.holder.load(archive);
-  } finally {
-    await rm(directory, { recursive: true, force: true });
+  } catch (error) {
+    await downloads.discard(directory);
+    throw error;
   }
+  await downloads.serving(directory);
 }
 
 export function registerModelRoutes(app: FastifyInstance, context: ApiContext): void {
   const small = { bodyLimit: context.limits.smallBody };
+  const downloads = new DownloadedArchives();
+  app.addHook('onClose', async () => downloads.serving(null));
 
   app.post('/model/parse', small, async (request) => {
     const model = requireModel(context);
@@ -117,12 +147,13 @@ export function registerModelRoutes(app: FastifyInstance, context: ApiContext): 
   app.put('/model', small, async (request, reply) => {
     const body = validBody(loadBody, objectBody(request, 'No path to model file defined in request_body.'));
     const source = sourceOf(body);
-    await asRasaFailure(context, 'PARLEY_ERR_MODEL_LOADING', () => loadFromSource(context, source));
+    await asRasaFailure(context, 'PARLEY_ERR_MODEL_LOADING', () => loadFromSource(context, source, downloads));
     return reply.code(204).send();
   });
 
   app.delete('/model', async (_request, reply) => {
     context.holder.unload();
+    await downloads.serving(null);
     return reply.code(204).send();
   });
 

@@ -133,7 +133,7 @@ async function archiveOnDisk(modelPath: string): Promise<string> {
   if (existsSync(modelPath)) return modelPath;
   throw new ParleyError(
     'PARLEY_ERR_TESTING',
-    `The loaded model's archive '${modelPath}' is no longer on disk (models loaded from a URL are not kept), so it cannot be evaluated. ` +
+    `The loaded model's archive '${modelPath}' is no longer on disk (it was moved or deleted after loading), so it cannot be evaluated. ` +
       'Load the model from a file with PUT /model, or pass ?model=<path or URL>.',
   );
 }

@@ -173,6 +173,33 @@ describe('PUT and DELETE /model', () => {
     }
   });
 
+  it('keeps a downloaded archive while its model is served, so it can be evaluated, and removes it when replaced', async () => {
+    const archive = readFileSync(modelPath);
+    const server = await serve((_request, response) => response.end(archive));
+    try {
+      const api = await startApi({ noModel: true });
+      const put = (payload: object) => api.server.app.inject({ method: 'PUT', url: '/model', payload });
+      expect((await put({ model_file: `${server.url}/models/first.tar.gz` })).statusCode).toBe(204);
+      const served = api.holder.current()!.modelPath;
+      expect(existsSync(served)).toBe(true);
+      const evaluated = await api.server.app.inject({
+        method: 'POST',
+        url: '/model/test/intents',
+        payload: 'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hello there\n',
+        headers: { 'content-type': 'application/x-yaml' },
+      });
+      expect(evaluated.statusCode, evaluated.body).toBe(200);
+      expect((await put({ model_file: `${server.url}/models/second.tar.gz` })).statusCode).toBe(204);
+      expect(existsSync(served)).toBe(false);
+      const second = api.holder.current()!.modelPath;
+      expect((await put({ model_file: modelPath })).statusCode).toBe(204);
+      expect(existsSync(second)).toBe(false);
+      expect(existsSync(modelPath)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('gives up on a model server that does not answer in time', async () => {
     const server = await serve(() => {});
     try {
