@@ -166,13 +166,13 @@ export class SqlTrackerStore implements TrackerStore {
   }
 
   async #appendIn(tx: SqlExecutor, senderId: string, events: readonly TrackerEvent[]): Promise<void> {
-    const insertIgnore =
-      this.#client.dialect === 'mysql'
-        ? 'INSERT IGNORE INTO parley_conversations'
-        : 'INSERT INTO parley_conversations';
-    const onConflict = this.#client.dialect === 'mysql' ? '' : ' ON CONFLICT (sender_id) DO NOTHING';
+    // MySQL/MariaDB: a no-op update on the duplicate takes the row's exclusive lock at once;
+    // INSERT IGNORE took a shared one, and two appends to one conversation that both held it
+    // deadlocked when each then asked for the exclusive lock (SELECT … FOR UPDATE).
+    const onConflict =
+      this.#client.dialect === 'mysql' ? ' ON DUPLICATE KEY UPDATE sender_id = sender_id' : ' ON CONFLICT (sender_id) DO NOTHING';
     await tx.query(
-      `${insertIgnore} (sender_id, event_count, session_start_seq, latest_event_time)
+      `INSERT INTO parley_conversations (sender_id, event_count, session_start_seq, latest_event_time)
        VALUES (?, 0, 0, NULL)${onConflict}`,
       [senderId],
     );
