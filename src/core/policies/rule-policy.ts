@@ -5,7 +5,8 @@
 import type { TrackerEvent } from '../../shared/events.js';
 import { now } from '../../shared/events.js';
 import { ActionIndex, PredictionContext, prediction, type TrainedPolicy } from './policy.js';
-import { RuleTable } from './rule-table.js';
+import { RuleTable, type RuleEntry } from './rule-table.js';
+import { windowKey } from './state-memo.js';
 import { stateKey } from './state-key.js';
 import {
   ACTION_LISTEN,
@@ -62,6 +63,17 @@ export interface RuleDecision {
   isNoUserPrediction: boolean;
 }
 
+interface WindowMatch {
+  best: RuleEntry<string> | undefined;
+  /** The loop unhappy-path conditions that apply. */
+  conditions: UnhappyPathCondition[];
+  /** The best rule's key, or the window's key when no rule matches (null: an empty window). */
+  source: string | null;
+}
+
+/** How many windows' rule matches a RulePolicy remembers before starting over. */
+const REMEMBERED_WINDOWS = 4096;
+
 /** RulePolicy at prediction time; training checks also drive it through {@link RulePolicy.decide}. */
 export class RulePolicy implements TrainedPolicy {
   readonly name = 'RulePolicy';
@@ -72,6 +84,9 @@ export class RulePolicy implements TrainedPolicy {
   rulesNotInStories: ReadonlySet<string>;
   readonly #actions: ActionIndex;
   readonly #builder: StateBuilder;
+  /** Rule matches of recent windows of shared states, by {@link windowKey}. */
+  readonly #recent = new Map<string, WindowMatch>();
+  #recentVersion = -1;
 
   constructor(
     options: RulePolicyOptions,
@@ -173,13 +188,12 @@ export class RulePolicy implements TrainedPolicy {
   #fromRules(context: PredictionContext, mode: 'intent' | 'text', fullHistory: boolean): RuleMatch {
     const longest = Math.max(this.rules.longest, this.loopUnhappyRules.longest, 1);
     const { states } = context.states({ lastUserInput: mode, tail: fullHistory ? undefined : longest });
-    const best = this.rules.best(states);
+    const { best, conditions, source } = fullHistory ? this.#matchStates(states) : this.#matchWindow(states);
     let action = best ? best.value : null;
     let returningFromUnhappyPath = false;
 
     const loop = activeLoopName(context.tracker);
     if (loop) {
-      const conditions = this.loopUnhappyRules.applicable(states).map((entry) => entry.value);
       // A general rule ending in `action_listen` inside a loop hands control back to the loop.
       const listenFromGeneralRule =
         best !== undefined && action === ACTION_LISTEN && activeLoopOfState(best.states[best.states.length - 1]) === null;
@@ -191,7 +205,35 @@ export class RulePolicy implements TrainedPolicy {
       }
       if (conditions.includes(LOOP_WAS_INTERRUPTED)) returningFromUnhappyPath = true;
     }
-    return { action, source: best ? best.key : keyAfterSnippet(states), returningFromUnhappyPath };
+    return { action, source, returningFromUnhappyPath };
+  }
+
+  /** What the rule tables say about a window of states (a function of the states alone). */
+  #matchStates(states: readonly DialogueState[]): WindowMatch {
+    const best = this.rules.best(states);
+    return {
+      best,
+      conditions: this.loopUnhappyRules.applicable(states).map((entry) => entry.value),
+      source: best ? best.key : keyAfterSnippet(states),
+    };
+  }
+
+  /** {@link #matchStates}, remembered for recent windows of shared states while the tables are unchanged. */
+  #matchWindow(states: readonly DialogueState[]): WindowMatch {
+    const key = windowKey(states);
+    if (key === null) return this.#matchStates(states);
+    const version = this.rules.changes + this.loopUnhappyRules.changes;
+    if (version !== this.#recentVersion) {
+      this.#recent.clear();
+      this.#recentVersion = version;
+    }
+    let match = this.#recent.get(key);
+    if (!match) {
+      match = this.#matchStates(states);
+      if (this.#recent.size >= REMEMBERED_WINDOWS) this.#recent.clear();
+      this.#recent.set(key, match);
+    }
+    return match;
   }
 
   #fromDefaultActions(tracker: PolicyTracker, latest: string | null): { action: string; source: string } | null {

@@ -36,12 +36,19 @@ export class RuleTable<V extends string = string> {
   readonly #byNewestAction = new Map<string, RuleEntry<V>[]>();
   #longest = 0;
   #added = 0;
+  #changes = 0;
 
   constructor(pairs: Iterable<readonly [string, V]> = []) {
     for (const [key, value] of pairs) this.set(key, value);
   }
 
+  /** Grows with every change, so a cache of matches can tell it is stale. */
+  get changes(): number {
+    return this.#changes;
+  }
+
   set(key: string, value: V): void {
+    this.#changes++;
     if (this.#entries.has(key)) this.delete(key);
     const states = parseStateKey(key);
     const compiled = states.map(compileRuleState).reverse();
@@ -65,6 +72,7 @@ export class RuleTable<V extends string = string> {
   delete(key: string): void {
     const entry = this.#entries.get(key);
     if (!entry) return;
+    this.#changes++;
     this.#entries.delete(key);
     const bucket = newestActionOf(entry.states);
     const list = this.#byNewestAction.get(bucket) ?? [];

@@ -227,8 +227,8 @@ export class StateBuilder {
   /**
    * `state` with the newest message featurised by `mode` instead (prediction's `lastUserInput`):
    * the shared state with that content (see {@link #remember}).
+   * @internal
    */
-  /** @internal */
   withNewestUser(state: DialogueState, user: UserSnapshot, mode: 'intent' | 'text'): DialogueState {
     const rest = stateMemo(state)?.contentRest ?? restKey(state.prev_action ?? null, state.slots, state.active_loop?.name ?? null);
     const userState = this.#userSubState(user, mode);
@@ -295,10 +295,16 @@ export class StateBuilder {
   }
 
   #buildUserSubState(user: UserSnapshot, mode: 'history' | 'intent' | 'text'): UserSubState | undefined {
-    const sub: UserSubState = {};
     const useText = mode === 'text' ? true : user.useText;
+    const byIntent = user.intent && useText !== true;
+    if (user.entities.length === 0) {
+      // Most messages: no entities, so no labels to collect.
+      if (byIntent) return { intent: user.intent! };
+      return user.text && useText !== false && mode !== 'intent' ? { text: user.text } : undefined;
+    }
+    const sub: UserSubState = {};
     if (user.text && useText !== false) sub.text = user.text;
-    if (user.intent && useText !== true) sub.intent = user.intent;
+    if (byIntent) sub.intent = user.intent!;
     if (useText !== true && user.entities.length > 0) {
       const labels = new Set<string>();
       for (const entity of user.entities) {

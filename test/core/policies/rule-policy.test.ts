@@ -187,6 +187,15 @@ describe('RulePolicy rules', () => {
     expect(policies.predict(new TestConversation(domain).add(slotEvent('vip', true)).user('greet')).actionName).toBe('utter_vip');
   });
 
+  it('answers alike for conversations that reach the same states, and stops using a rule deleted from its table', async () => {
+    const policies = await train([rule('greet', [user('greet'), act('utter_hi')], 1)]);
+    expect(policies.predict(new TestConversation(domain).user('greet')).actionName).toBe('utter_hi');
+    expect(policies.predict(new TestConversation(domain).user('greet')).actionName).toBe('utter_hi');
+    const rules = policies.policies.find((candidate) => candidate.name === 'RulePolicy') as unknown as { rules: { keys(): string[]; delete(key: string): void } };
+    for (const key of rules.rules.keys()) rules.rules.delete(key);
+    expect(policies.predict(new TestConversation(domain).user('greet')).actionName).toBe('action_default_fallback');
+  });
+
   it('applies a rule whose condition asks for an unset slot only while it is unset', async () => {
     const policies = await train([
       rule('greet stranger', [user('greet'), act('utter_hi')], 1, { condition: [{ kind: 'slot_was_set', slots: [{ name: 'vip', value: null }] }] }),
