@@ -46,25 +46,21 @@ export interface UserUtteredInit {
 export function userUttered(init: UserUtteredInit): UserUtteredEvent {
   const metadata = init.metadata ?? {};
   const messageId = init.messageId ?? null;
-  const given = Object.fromEntries(
-    Object.entries(init.parseData ?? {}).filter(([, value]) => value !== undefined),
-  ) as Partial<ParseResult>;
-  const parseData = {
-    intent: {},
-    entities: [],
-    text: init.text,
-    message_id: messageId,
-    metadata,
-    ...given,
-  } as ParseResult;
+  const parseData = { intent: {}, entities: [], text: init.text, message_id: messageId, metadata } as unknown as Record<string, unknown>;
+  // The NLU output overlays the defaults, except where it is undefined (a loop: this runs per message).
+  const given = (init.parseData ?? {}) as Record<string, unknown>;
+  for (const key in given) {
+    const value = given[key];
+    if (value !== undefined) parseData[key] = value;
+  }
   parseData.intent = given.intent ?? ({} as IntentPrediction);
-  parseData.entities = [...(given.entities ?? [])];
+  parseData.entities = [...((given.entities as ParseResult['entities'] | undefined) ?? [])];
   return {
     event: 'user',
     timestamp: init.timestamp ?? now(),
     metadata,
     text: init.text,
-    parse_data: parseData,
+    parse_data: parseData as unknown as ParseResult,
     input_channel: init.inputChannel ?? null,
     message_id: messageId,
   };

@@ -146,7 +146,14 @@ export function createBotUtterance(message: GeneratedMessage): BotUtteredEvent {
  * `timestamp` and the metadata keys merged flat; `attachment` is nulled when it merely repeats `image`.
  */
 export function botMessageFromEvent(event: BotUtteredEvent): BotMessage {
-  const message: BotMessage = { ...event.data, text: event.text, timestamp: event.timestamp, ...(event.metadata ?? {}) };
+  // Loops, not spreads: the data and metadata objects have many shapes, and this runs per bot message.
+  const message: Record<string, unknown> = {};
+  const data = event.data as unknown as Record<string, unknown> | undefined;
+  if (data) for (const key in data) message[key] = data[key];
+  message.text = event.text;
+  message.timestamp = event.timestamp;
+  const metadata = event.metadata as Record<string, unknown> | undefined;
+  if (metadata) for (const key in metadata) message[key] = metadata[key];
   if (pythonEquals(message.image ?? null, message.attachment ?? null)) message.attachment = null;
-  return message;
+  return message as BotMessage;
 }

@@ -412,7 +412,8 @@ export class DialogueStateTracker implements PolicyTracker {
     const addAssistant = this.#assistantId !== null && !('assistant_id' in metadata);
     if (!addModel && !addAssistant) return event;
     // The metadata object itself may be shared (a user event's parse_data holds it too): replaced, never changed.
-    const stamped = { ...metadata };
+    const stamped: EventMetadata = {};
+    for (const key in metadata) stamped[key] = metadata[key];
     if (addModel) stamped.model_id = this.#modelId;
     if (addAssistant) stamped.assistant_id = this.#assistantId;
     if (!owned) return { ...event, metadata: stamped };
