@@ -3,6 +3,7 @@
  * v2 (EIO3) clients, and raw Engine.IO polling payloads for the layers below them. Session ids
  * never name the well-behaved conversations (`sio-good-*`).
  */
+import { MAX_CONVERSATION_ID_LENGTH } from '../../src/shared/messages.js';
 import { encodeComponent, Fuzzer, jsonValue, nastyString, NASTY_STRINGS, randomBytes, randomObject } from './generators.js';
 
 /** The server's defaults (socketio-limits.ts) the expectations are computed with. */
@@ -10,7 +11,7 @@ export const MAX_MESSAGE_LENGTH = 10_000;
 export const MAX_METADATA_BYTES = 32_768;
 
 /** What the acknowledgement of an emit must carry. */
-export type Expectation = 'delivered' | 'message_too_long' | 'metadata_too_large' | 'metadata_too_deep' | 'no-ack';
+export type Expectation = 'delivered' | 'message_too_long' | 'metadata_too_large' | 'metadata_too_deep' | 'session_id_too_long' | 'no-ack';
 
 export interface EmitCase {
   event: string;
@@ -94,6 +95,8 @@ function userUttered(fuzzer: Fuzzer): EmitCase {
   if (isText && typeof text === 'string' && text.length > MAX_MESSAGE_LENGTH) expect = 'message_too_long';
   else if (isText && meta.kind === 'deep') expect = 'metadata_too_deep';
   else if (isText && meta.kind === 'large') expect = 'metadata_too_large';
+  // The fuzz server keeps sessions (session_persistence), so the id is the conversation id.
+  else if (isText && typeof session === 'string' && session.length > MAX_CONVERSATION_ID_LENGTH) expect = 'session_id_too_long';
   const describe = `user_uttered message=${describeValue(text)} session_id=${describeValue(session)} metadata=${meta.kind}`;
   const hasBinary = Object.values(payload).some((value) => Buffer.isBuffer(value));
   return { event: 'user_uttered', args: [payload], expect, describe, undecodable: hasBinary && meta.kind === 'deep' && typeof meta.value !== 'string' };
