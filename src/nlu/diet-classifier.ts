@@ -2,14 +2,16 @@
  * DIETClassifier: Rasa's joint intent + entity transformer. Parley trains the same two outputs
  * with its own models: softmax regression over the sentence features for the intent (averaged
  * with a small hidden-layer network on larger data sets) and a linear-chain CRF over BILOU tags
- * for entities. Rasa's neural-network options are accepted and ignored.
+ * for entities. `hidden_layers_sizes.text` sizes (or removes) the hidden layer; Rasa's other
+ * neural-network options are accepted and ignored.
  */
+import { ParleyError } from '../errors.js';
 import type { ComponentDefinition, ComponentOptions, TrainContext } from './component.js';
 import { booleanOption, numberOption } from './component.js';
 import type { EntityTaggerData, TaggerSettings } from './entity-tagger.js';
 import { EntityTagger, trainEntityTagger } from './entity-tagger.js';
 import type { IntentModelData } from './intent-model.js';
-import { DIET_HIDDEN_LAYER, INTENT_MODEL_DEFAULTS, IntentModel, rankLabels, trainIntentModel } from './intent-model.js';
+import { DIET_HIDDEN_LAYER, INTENT_MODEL_DEFAULTS, IntentModel, rankLabels, trainIntentModel, type HiddenLayerOptions } from './intent-model.js';
 import type { NluMessage } from './message.js';
 import { sentenceLayout } from './sentence-features.js';
 
@@ -18,9 +20,8 @@ export interface DietData {
   entities: EntityTaggerData | null;
 }
 
-/** The options of Rasa's DIET that only shape its neural network. */
+/** The options of Rasa's DIET that only shape its neural network (all but `hidden_layers_sizes`, see {@link intentHiddenLayer}). */
 export const NEURAL_OPTIONS = [
-  'hidden_layers_sizes',
   'share_hidden_layers',
   'transformer_size',
   'number_of_transformer_layers',
@@ -99,6 +100,28 @@ function dietTaggerSettings(options: ComponentOptions, withIntent: boolean): Tag
  * Shared by DIET and the other softmax-based classifiers: train the intent part. Only DIET adds
  * the hidden-layer network (`neural`); the others stay linear models, as their names promise.
  */
+/**
+ * The intent network from Rasa's `hidden_layers_sizes` (`{text: [...], label: [...]}`): absent →
+ * Parley's default ({@link DIET_HIDDEN_LAYER}); `text: []` → none (a linear model, faster to
+ * train); `text: [n, …]` → one hidden layer of `n` units (Parley's network has one layer; the
+ * further sizes and `label` are not used).
+ * @throws ParleyError PARLEY_ERR_CONFIG_INVALID for sizes that are not whole numbers of 1 or more
+ */
+export function intentHiddenLayer(options: ComponentOptions): HiddenLayerOptions | null {
+  const sizes = options.hidden_layers_sizes;
+  if (sizes === null || sizes === undefined) return DIET_HIDDEN_LAYER;
+  const text = typeof sizes === 'object' && !Array.isArray(sizes) ? (sizes as Record<string, unknown>).text : undefined;
+  if (text === undefined || text === null) return DIET_HIDDEN_LAYER;
+  const valid = Array.isArray(text) && text.every((size) => Number.isInteger(size) && (size as number) >= 1);
+  if (!valid) {
+    throw new ParleyError(
+      'PARLEY_ERR_CONFIG_INVALID',
+      `DIETClassifier: hidden_layers_sizes.text must be a list of whole numbers of 1 or more (for example [64], or [] for no hidden layer), not ${JSON.stringify(text)}.`,
+    );
+  }
+  return text.length === 0 ? null : { ...DIET_HIDDEN_LAYER, hidden: text[0] as number };
+}
+
 export function trainIntentPart(context: TrainContext, name: string, from: number, to: number, neural = false): IntentModelData | null {
   const featurizers = featurizerAliases(context.options);
   if (sentenceLayout(context.messages, featurizers).columns === 0) {
@@ -110,7 +133,7 @@ export function trainIntentPart(context: TrainContext, name: string, from: numbe
   const intentModel = trainIntentModel(context.messages, (message) => message.training?.intent ?? null, {
     ...INTENT_MODEL_DEFAULTS,
     featurizers,
-    hiddenLayer: neural ? DIET_HIDDEN_LAYER : null,
+    hiddenLayer: neural ? intentHiddenLayer(context.options) : null,
     seed: numberOption(context.options, 'random_seed', 1),
     onIteration: (iteration) =>
       context.progress(from + (to - from) * Math.min(iteration / INTENT_MODEL_DEFAULTS.maxIterations, 1), `${name}: intent classifier, iteration ${iteration}`),
@@ -153,6 +176,7 @@ export const dietClassifier: ComponentDefinition<DietData> = {
     split_entities_by_comma: true,
     random_seed: null,
     featurizers: [],
+    hidden_layers_sizes: null,
     ...Object.fromEntries(NEURAL_OPTIONS.map((option) => [option, null])),
   },
   inertOptions: NEURAL_OPTIONS,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadNlu, trainNlu } from '../../src/nlu/index.js';
 import { DIET_HIDDEN_LAYER, IntentModel, rankLabels, trainIntentModel, INTENT_MODEL_DEFAULTS } from '../../src/nlu/intent-model.js';
+import { intentHiddenLayer } from '../../src/nlu/diet-classifier.js';
 import type { HiddenLayerOptions } from '../../src/nlu/intent-model.js';
 import { createMessage } from '../../src/nlu/message.js';
 import type { NluMessage } from '../../src/nlu/message.js';
@@ -153,6 +154,13 @@ describe('the hidden layer in the pipeline', () => {
     const linearPipeline: ComponentConfig[] = [...INTENT_PIPELINE.slice(0, -1), { name: 'LogisticRegressionClassifier' }];
     expect((await intentData(linearPipeline, DIET_HIDDEN_LAYER.minExamples)).hiddenLayer).toBeUndefined();
   });
+
+  it("follows DIET's hidden_layers_sizes: text [] trains no network, text [n, …] one of n units", async () => {
+    const withSizes = (text: unknown): ComponentConfig[] => [...INTENT_PIPELINE.slice(0, -1), { ...INTENT_PIPELINE[INTENT_PIPELINE.length - 1], hidden_layers_sizes: { text, label: [] } }];
+    expect((await intentData(withSizes([]), DIET_HIDDEN_LAYER.minExamples)).hiddenLayer).toBeUndefined();
+    const sized = (await intentData(withSizes([16, 8]), DIET_HIDDEN_LAYER.minExamples)).hiddenLayer as { hidden: number };
+    expect(sized.hidden).toBe(16);
+  });
 });
 
 describe('rankLabels', () => {
@@ -265,5 +273,17 @@ describe('trainIntentModel settings chosen on small data', () => {
     const data = trainIntentModel(twoBlockMessages(), label, { ...options, selection: { ...options.selection!, maxExamples: 39 } });
     expect(data?.blockWeights).toBeUndefined();
     expect(data?.l2).toBe(INTENT_MODEL_DEFAULTS.l2);
+  });
+});
+
+describe('intentHiddenLayer', () => {
+  it('keeps the default without the option, and refuses sizes that are not whole numbers of 1 or more', () => {
+    expect(intentHiddenLayer({})).toEqual(DIET_HIDDEN_LAYER);
+    expect(intentHiddenLayer({ hidden_layers_sizes: { label: [] } })).toEqual(DIET_HIDDEN_LAYER);
+    expect(intentHiddenLayer({ hidden_layers_sizes: { text: [], label: [] } })).toBeNull();
+    expect(intentHiddenLayer({ hidden_layers_sizes: { text: [128, 64] } })).toEqual({ ...DIET_HIDDEN_LAYER, hidden: 128 });
+    for (const text of [[0], [2.5], ['64'], 'big']) {
+      expect(() => intentHiddenLayer({ hidden_layers_sizes: { text } })).toThrow(/hidden_layers_sizes\.text must be a list of whole numbers/);
+    }
   });
 });
