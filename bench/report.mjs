@@ -46,7 +46,7 @@ if (machine) {
   say(`Measured on ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}; Node ${machine.node}; Parley ${machine.parley}; ${machine.date.slice(0, 10)}.`, '');
 }
 say(
-  'Reproduce with `npm run bench` (all) or `node bench/<name>.mjs` (one; `--smoke` for the tiny setting). Servers under test run in their own processes, the load generator in another; baseline and target are measured in alternating short slices, and each figure is the median of the runs (min–max in brackets) and its ratio to the baseline measured next to it. Loopback only. This machine is shared (other processes, such as test suites, may run during a benchmark) and its speed drifts: compare ratios, not absolute numbers, and read a wide min–max as noise.',
+  'Reproduce with `npm run bench` (all) or `node bench/<name>.mjs` (one; `--smoke` for the tiny setting). Servers under test run in their own processes, the load generator in another (with two or more cores, servers are pinned to core 0 and the load generator to core 1; see bench/README.md); baseline and target are measured in alternating short slices, and each figure is the median of the runs (min–max in brackets) and its ratio to the baseline measured next to it. Loopback only. This machine is shared (other processes, such as test suites, may run during a benchmark) and its speed drifts: compare ratios, not absolute numbers, and read a wide min–max as noise.',
   '',
 );
 
@@ -96,13 +96,13 @@ if (missed.length > 0) {
         `- **REST / socket.io throughput: the HTTP layer alone uses the budget.** Server CPU per request at ${layers.setup.connections} connections (rest-layers benchmark, user + kernel time from /proc): bare fastify ${f(bareUs)} µs, Parley's own server answering with a constant bot (same fastify instance, hooks, rest channel and output collection as \`parley run\`, no dialogue turn) ${f(layerUs)} µs, \`parley run\` on moodbot ${f(parleyUs)} µs. ` +
           `0.60 × the bare throughput allows about ${f(bareUs / 0.6)} µs per request on a saturated server core; Parley's HTTP layer alone (request ids, CORS, error handling, optional rate limits and metrics, reading any content type, the channel's output collector) takes ${f(layerUs)} µs and reaches only ${range(layers.targets['parley-http-only'].ratioToBare.throughput)} × the bare throughput, so even a free dialogue turn would leave the target ${layerThroughput >= 0.6 ? 'just within reach' : 'missed'}. ` +
           (sio ? `The same split for socket.io: Parley's server and socketio channel with a constant bot reach ${range(sio.ratio.messagesPerSecond)} × the bare echo's messages/s. ` : '') +
-          `The dialogue turn adds ${range(layers.split.dialogueTurnMicroseconds)} µs per request (NLU with its parse cache, two predictions over three policies, tracker updates, the in-memory store, and the garbage collection of the ~60 KB each turn allocates). ` +
+          `The dialogue turn adds ${range(layers.split.dialogueTurnMicroseconds)} µs per request (NLU with its parse cache, two predictions over three policies, tracker updates, the in-memory store, and the garbage collection of the ~50 KB each turn allocates). ` +
           (origins.length > 0 ? `Where \`parley run\`'s time goes (hot-path profile, ${profile.setup.requests} requests, self time by origin): ${origins.slice(0, 8).map((entry) => `${entry.name} ${pct(entry.share)}`).join(', ')}. ` : '') +
-          'What would change it: more server cores (several `parley run` instances or workers behind one port with the Redis lock store — see "REST across instances"; on this 2-core machine the load generator needs the other core, so that cannot show here), and a turn several times cheaper (dialogue states shared between conversations instead of rebuilt and featurised per prediction; fewer objects per event). A thinner HTTP layer could win at most the difference between the first two figures.',
+          'What would change it: more server cores (several `parley run` instances or workers behind one port with the Redis lock store — see "REST across instances"; on this 2-core machine the load generator needs the other core, so that cannot show here), and a turn several times cheaper (it already shares dialogue states, and what is derived from them, between conversations — see Optimisations; what remains is spread thin: fewer objects per event and per action would be next). A thinner HTTP layer could win at most the difference between the first two figures.',
       );
     }
     const gc = results.gcPauses;
-    say(
+    if (restTargets.p99AtHalfLoad.met === false) say(
       '- **REST p99 at half load.** Measured with an open-loop constant-rate load (bench/lib/paced-load.mjs; latency from when each request was due, as wrk2 does), so neither server is penalised by load-generator bursts. ' +
         (gc
           ? `What fills the tail is garbage collection: at ${gc.setup.rate} req/s for ${gc.setup.seconds} s after a warm-up (\`--trace-gc\`, ${gc.setup.runs} runs, median): ${f(gc.scavenges.count.median)} young-generation scavenges, median pause ${f(gc.scavenges.medianMs.median)} ms, longest ${f(gc.scavenges.maxMs.median)} ms, ${f(gc.markCompacts.count.median)} mark-compacts; p99 ${range(gc.p99Ms)} ms. Every turn's events stay alive (in-memory store and tracker cache), so each scavenge copies many survivors. `
@@ -117,10 +117,8 @@ if (missed.length > 0) {
     );
   }
   if (results.cold?.targets.coldStart.met === false) {
-    const byPackage = results.cold.versionStartupCpuByPackage ?? [];
-    const packages = byPackage.slice(0, 8).map((item) => `${item.name} ${f(item.selfMs)} ms`).join(', ');
     say(
-      `- **Cold start.** Spawn to first answer: Parley ${f(results.cold.parleyMs.median)} ms against ${f(results.cold.bareMs.median)} ms for a bare fastify + socket.io server (the machine's floor for "a Node web server answers"), and \`parley --version\` alone (Node start plus loading the CLI's modules, no command run) takes ${f(results.cold.parleyVersionMs?.median)} ms, so module loading, not the model, is the largest part. CPU of \`parley --version\` by package: ${packages}. The CLI imports every store, broker, channel and API module with their drivers eagerly. What would change it: load drivers (ioredis, pg, mysql2, amqplib, jsonwebtoken, @socket.io/redis-adapter) with dynamic \`import()\` only when endpoints.yml / credentials.yml name them, and let \`--version\`/\`run\` import only their own command. One start-up cost is already removed (see Optimisations): the web chat bundle was brotli-compressed at quality 11 on every start.`,
+      `- **Cold start.** Spawn to first answer: Parley ${f(results.cold.parleyMs.median)} ms against ${f(results.cold.bareMs.median)} ms for a bare fastify + socket.io server (the machine's floor for "a Node web server answers"; ratio ${range(results.cold.ratio)}), and \`parley --version\` alone takes ${f(results.cold.parleyVersionMs?.median)} ms. Commands and store/broker drivers are already imported only when used; a CPU profile of \`parley run\` up to its first answer puts about 60 % in Node's ES module loader (resolving, reading and compiling the ~260 files of dist/ and the packages' files), not in the model. What would change it: one bundled ES module for dist/ (esbuild, packages left external, code splitting for the lazily imported commands), after checking every path computed from \`import.meta.url\`. On this machine the bare server alone takes ${f(results.cold.bareMs.median)} ms, so the 1 s target leaves Parley ~${f(1000 - results.cold.bareMs.median)} ms.`,
     );
   }
   if (results.memory?.targets.memoryPerConnection.met === false) {
@@ -212,13 +210,9 @@ if (results.restScale) {
   for (const entry of rs.targets) say(`| ${entry.description} | ${entry.instances} | ${entry.nginx ? 'yes' : 'no'} | ${range(entry.requestsPerSecond)} | ${range(entry.ratioToBaseline.throughput)} | ${ms(entry.p50.median)} / ${ms(entry.p99.median)} | ${entry.errors} |`);
   say('');
 }
-const coldBefore = load('cold-start-before-webchat-brotli');
 const optimisationRows = [];
-if (results.cold && coldBefore) {
-  optimisationRows.push(`| web chat bundle compressed with brotli quality 6 instead of 11 at start-up (src/webchat/plugin.ts) | cold start, spawn to first answer | ${range(coldBefore.parleyMs)} ms (${range(coldBefore.ratio)} × bare) | ${range(results.cold.parleyMs)} ms (${range(results.cold.ratio)} × bare) |`);
-}
-/** A before/after figure: a number, or a spread. */
-const figure = (value, unit) => (typeof value === 'number' ? `${f(value)} ${unit}` : value?.max === undefined ? `${f(value?.median)} ${unit} (min ${f(value?.min)})` : `${range(value)} ${unit}`);
+/** A before/after figure: a number, a spread, or text written as measured. */
+const figure = (value, unit) => (typeof value === 'string' ? `${value} ${unit}`.trim() : typeof value === 'number' ? `${f(value)} ${unit}` : value?.max === undefined ? `${f(value?.median)} ${unit} (min ${f(value?.min)})` : `${range(value)} ${unit}`);
 for (const entry of results.optimisations?.changes ?? []) {
   optimisationRows.push(`| ${entry.change} | ${entry.figure} | ${figure(entry.before, entry.unit)} | ${figure(entry.after, entry.unit)}${entry.comment ? ` (${entry.comment})` : ''} |`);
 }

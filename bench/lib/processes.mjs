@@ -47,21 +47,34 @@ export function freePort() {
  * Cores for the servers under test and for the load generator. On a small machine a server that
  * wakes the load generator with every response otherwise shares its core with it: the scheduler
  * runs the woken client on the server's core, and the server's profile shows that time inside
- * `writev`. With `taskset` and two or more cores, servers run on core 0 and this process (the load
- * generator) on core 1; `PARLEY_BENCH_PIN=0` turns it off.
+ * `writev`. With `taskset` and two or more cores, a benchmark that starts servers pins them to
+ * core 0 once they are ready and itself (the load generator) to core 1; `PARLEY_BENCH_PIN=0` turns
+ * it off. Benchmarks that start no server (training, NLU, cold start, in-process ones) are not
+ * pinned, so their processes keep every core (V8's compiler and GC threads use them).
  */
-export const PINNING = (() => {
-  if (process.env.PARLEY_BENCH_PIN === '0' || process.platform !== 'linux' || availableParallelism() < 2) return null;
-  const pinned = spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-  return pinned.status === 0 ? { serverCore: 0, loadCore: 1 } : null;
-})();
+let pinning;
 
-/** Pins every thread of `pid` to the servers' core (a no-op without {@link PINNING}). */
+/** The pinning in force in this process, or null (none yet, or not possible here). */
+export function currentPinning() {
+  return pinning ?? null;
+}
+
+function pinLoadGenerator() {
+  if (pinning !== undefined) return pinning;
+  pinning = null;
+  if (process.env.PARLEY_BENCH_PIN === '0' || process.platform !== 'linux' || availableParallelism() < 2) return pinning;
+  const pinned = spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  if (pinned.status === 0) pinning = { serverCore: 0, loadCore: 1 };
+  return pinning;
+}
+
+/** Pins every thread of `pid` to the servers' core (a no-op without pinning). */
 function pinServer(pid) {
-  if (PINNING) spawnSync('taskset', ['-a', '-p', '-c', String(PINNING.serverCore), String(pid)], { stdio: 'ignore' });
+  if (pinning) spawnSync('taskset', ['-a', '-p', '-c', String(pinning.serverCore), String(pid)], { stdio: 'ignore' });
 }
 
 export function startProcess(command, args, { ready, timeoutMs = 60_000, env, ipc = false, nodeArgs = [] } = {}) {
+  pinLoadGenerator();
   const child = ipc
     ? fork(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: nodeArgs })
     : spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
