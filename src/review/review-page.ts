@@ -2,14 +2,14 @@
  * `GET /review` (the page, no auth: it asks for the token and calls the API with it) and
  * `GET /review/review.js` (the bundle built from review-ui/, served like `/webchat.js`).
  */
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
 import { escapeHtml, htmlDocument, pageHeaders } from '../server/html-page.js';
 import { lazyScript, sendScript } from '../webchat/plugin.js';
+import { packagePath } from '../package-root.js';
 
 /** Works from `src/review/` (tests) and from `dist/review/` (the built package) alike. */
-export const DEFAULT_REVIEW_SCRIPT = fileURLToPath(new URL('../../dist/review/review.js', import.meta.url));
+export const DEFAULT_REVIEW_SCRIPT = packagePath('dist', 'review', 'review.js');
 
 export const REVIEW_STYLE = `
   body { margin: 0; font: 16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1f2328; background: #f6f8fa; }

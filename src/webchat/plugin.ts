@@ -4,12 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { escapeHtml, htmlDocument, pageHeaders } from '../server/html-page.js';
+import { packagePath } from '../package-root.js';
 
 export interface WebchatPluginOptions {
   /**
@@ -36,7 +36,7 @@ export interface LoadedScript {
 }
 
 /** Works from `src/webchat/` (tests) and from `dist/webchat/` (the built package) alike. */
-export const DEFAULT_SCRIPT_FILE = fileURLToPath(new URL('../../dist/webchat/parley-chat.js', import.meta.url));
+export const DEFAULT_SCRIPT_FILE = packagePath('dist', 'webchat', 'parley-chat.js');
 
 /** Unversioned URLs are revalidated every few minutes; `?v=<hash>` URLs never change. */
 const SHORT_CACHE = 'public, max-age=300';

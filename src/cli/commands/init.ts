@@ -1,13 +1,13 @@
 /** `parley init`: writes the starter bot into a folder and trains it. */
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { ParleyError } from '../../errors.js';
 import type { CliOutput } from '../output.js';
+import { packagePath } from '../../package-root.js';
 
 /** The bundled example bot; the same path from src/ (tests) and dist/ (installed). */
-export const STARTER_PROJECT = fileURLToPath(new URL('../../../examples/starter', import.meta.url));
+export const STARTER_PROJECT = packagePath('examples', 'starter');
 
 interface InitFlags {
   initDir: string;
