@@ -13,6 +13,8 @@ import type { PolicyTracker } from './types.js';
 
 /** How many distinct states one builder shares before its table starts over. */
 export const INTERNED_STATES = 10_000;
+/** States whose content key is longer than this (long user texts) are not shared. */
+export const MAX_INTERNED_KEY_LENGTH = 1_000;
 
 /** Rule data's "must not be set" marker for slots and loops. */
 export const SHOULD_NOT_BE_SET = 'should_not_be_set';
@@ -250,12 +252,15 @@ export class StateBuilder {
    * when full it starts over; states built before stay valid, merely unshared.
    */
   #remember(key: string, state: DialogueState, rest: string): DialogueState {
-    if (this.#interned.size >= INTERNED_STATES) this.#interned.clear();
-    this.#interned.set(key, state);
+    // Long keys come from long user texts, which rarely repeat: shared, they would only hold
+    // their text in memory (a client could fill the table with megabyte messages).
     const memo = stateMemo(state);
-    if (memo) {
-      memo.contentRest = rest;
-      numberState(memo);
+    if (memo) memo.contentRest = rest;
+    if (key.length <= MAX_INTERNED_KEY_LENGTH) {
+      if (this.#interned.size >= INTERNED_STATES) this.#interned.clear();
+      this.#interned.set(key, state);
+      // Only shared states get ids: windows holding an unshared one are not remembered by policies.
+      if (memo) numberState(memo);
     }
     return state;
   }

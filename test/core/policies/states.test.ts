@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { INTERNED_STATES, StateBuilder, type DialogueState, type StateOptions } from '../../../src/core/policies/states.js';
+import { INTERNED_STATES, MAX_INTERNED_KEY_LENGTH, StateBuilder, type DialogueState, type StateOptions } from '../../../src/core/policies/states.js';
 import { DialogueStateTracker } from '../../../src/core/tracker.js';
 import { trackerExamples } from '../../../src/core/policies/training-examples.js';
 import { generateTrainingTrackers } from '../../../src/core/training/tracker-generator.js';
 import type { TrackerEvent } from '../../../src/shared/events.js';
+import { windowKey } from '../../../src/core/policies/state-memo.js';
 import { buildDomain } from './helpers/fixture-bot.js';
 import { TestConversation, action, userEvent } from './helpers/conversation.js';
 
@@ -62,6 +63,22 @@ describe('StateBuilder', () => {
     const newest = texts.map((text) => own.build([action('action_listen'), userEvent('greet', { text })], { lastUserInput: 'text' }).states.at(-1)!);
     expect(new Set(newest).size).toBe(texts.length);
     newest.forEach((state, index) => expect(state.user?.text).toBe(texts[index] === '' ? undefined : texts[index]));
+  });
+
+  it('does not keep states of long texts in its table, and still builds them alike', () => {
+    const own = new StateBuilder(domain);
+    const long = 'y'.repeat(MAX_INTERNED_KEY_LENGTH + 1);
+    const before = own.internedStates;
+    const first = own.build([action('action_listen'), userEvent('greet', { text: long })], { lastUserInput: 'text' }).states.at(-1)!;
+    const second = own.build([action('action_listen'), userEvent('greet', { text: long })], { lastUserInput: 'text' }).states.at(-1)!;
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    expect(first.user).toEqual({ text: long });
+    // Only the short states of those histories (no previous action, or by intent) were kept,
+    // and the long one has no id, so policies do not remember windows holding it.
+    expect(own.internedStates - before).toBeLessThanOrEqual(2);
+    expect(windowKey([first])).toBeNull();
+    expect(windowKey(own.build([action('action_listen'), userEvent('greet', { text: 'short' })], { lastUserInput: 'text' }).states)).not.toBeNull();
   });
 
   it('shares a bounded number of states, starting over when full, and builds the same states after', () => {
