@@ -6,7 +6,7 @@ import type { TrackerEvent } from '../../shared/events.js';
 import { now } from '../../shared/events.js';
 import { ActionIndex, PredictionContext, prediction, type TrainedPolicy } from './policy.js';
 import { RuleTable, type RuleEntry } from './rule-table.js';
-import { windowKey } from './state-memo.js';
+import { WindowMemory } from './state-memo.js';
 import { stateKey } from './state-key.js';
 import {
   ACTION_LISTEN,
@@ -84,8 +84,8 @@ export class RulePolicy implements TrainedPolicy {
   rulesNotInStories: ReadonlySet<string>;
   readonly #actions: ActionIndex;
   readonly #builder: StateBuilder;
-  /** Rule matches of recent windows of shared states, by {@link windowKey}. */
-  readonly #recent = new Map<string, WindowMatch>();
+  /** Rule matches of recent windows of shared states. */
+  readonly #recent = new WindowMemory<WindowMatch>(REMEMBERED_WINDOWS);
   #recentVersion = -1;
 
   constructor(
@@ -220,20 +220,12 @@ export class RulePolicy implements TrainedPolicy {
 
   /** {@link #matchStates}, remembered for recent windows of shared states while the tables are unchanged. */
   #matchWindow(states: readonly DialogueState[]): WindowMatch {
-    const key = windowKey(states);
-    if (key === null) return this.#matchStates(states);
     const version = this.rules.changes + this.loopUnhappyRules.changes;
     if (version !== this.#recentVersion) {
       this.#recent.clear();
       this.#recentVersion = version;
     }
-    let match = this.#recent.get(key);
-    if (!match) {
-      match = this.#matchStates(states);
-      if (this.#recent.size >= REMEMBERED_WINDOWS) this.#recent.clear();
-      this.#recent.set(key, match);
-    }
-    return match;
+    return this.#recent.recall(states, () => this.#matchStates(states));
   }
 
   #fromDefaultActions(tracker: PolicyTracker, latest: string | null): { action: string; source: string } | null {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { pythonFloatRepr } from '../python-values.js';
-import { stateMemo } from './state-memo.js';
+import { stateMemo, WindowMemory } from './state-memo.js';
 import type { DialogueState } from './states.js';
 
 /** Python-style sorted JSON of any JSON-like value; numbers are written as Python floats. */
@@ -56,15 +56,7 @@ export function stateKey(states: readonly DialogueState[]): string {
  * the same text; a 128-bit digest keeps models small whatever the history length.
  */
 export function hashedStateKey(states: readonly DialogueState[]): string {
-  const ids = textIdsOf(states);
-  if (ids === null) return digestOf(stateKey(states));
-  let digest = digests.get(ids);
-  if (digest === undefined) {
-    digest = digestOf(stateKey(states));
-    if (digests.size >= REMEMBERED_DIGESTS) digests.clear();
-    digests.set(ids, digest);
-  }
-  return digest;
+  return digests.recall(states, () => digestOf(stateKey(states)));
 }
 
 function digestOf(key: string): string {
@@ -73,36 +65,11 @@ function digestOf(key: string): string {
 
 /**
  * Conversations keep reaching the same few histories, and each prediction asks for the digest of
- * its window (several windows with AugmentedMemoization), so digests are remembered by the ids
- * of the window's state texts (a short key, unlike the text itself). Ids are never reused, so a
- * remembered id list always stands for the same text; both memories start over when full.
+ * its window (several windows with AugmentedMemoization), so digests of windows of shared states
+ * are remembered (see WindowMemory).
  */
 export const REMEMBERED_DIGESTS = 8192;
-export const REMEMBERED_TEXT_IDS = 8192;
-const digests = new Map<string, string>();
-const textIds = new Map<string, number>();
-let nextTextId = 0;
-
-/** `id.id.id` of the states' texts, or null when a state has no memo to keep its id in. */
-function textIdsOf(states: readonly DialogueState[]): string | null {
-  let ids = '';
-  for (let index = 0; index < states.length; index++) {
-    const memo = stateMemo(states[index]);
-    if (!memo) return null;
-    if (memo.textId === undefined) {
-      const text = stateText(states[index]);
-      let id = textIds.get(text);
-      if (id === undefined) {
-        id = nextTextId++;
-        if (textIds.size >= REMEMBERED_TEXT_IDS) textIds.clear();
-        textIds.set(text, id);
-      }
-      memo.textId = id;
-    }
-    ids += index === 0 ? `${memo.textId}` : `.${memo.textId}`;
-  }
-  return ids;
-}
+const digests = new WindowMemory<string>(REMEMBERED_DIGESTS);
 
 /** Parses a key written by {@link stateKey} back into states. */
 export function parseStateKey(key: string): DialogueState[] {

@@ -12,8 +12,6 @@ import type { DialogueState } from './states.js';
 export interface StateMemo {
   /** `pythonJson(state)`. */
   text?: string;
-  /** A number standing for {@link text}: equal texts share it while it is remembered, and it is never reused for another text. */
-  textId?: number;
   /** A number only this state has, given when the builder shares it (see StateBuilder). */
   id?: number;
   /** The state's content key without its user part (see StateBuilder). */
@@ -67,3 +65,35 @@ export function windowKey(states: readonly DialogueState[]): string | null {
   }
   return key;
 }
+
+/**
+ * Results derived from windows of shared states (a policy's scores, a rule match, a digest),
+ * remembered by {@link windowKey}: conversations keep reaching the same few windows. Bounded:
+ * when full it starts over.
+ */
+export class WindowMemory<T> {
+  readonly #entries = new Map<string, T>();
+  readonly #capacity: number;
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  /** `derive()` for this window, from memory when the window holds only shared states and was seen. */
+  recall(states: readonly DialogueState[], derive: () => T): T {
+    const key = windowKey(states);
+    if (key === null) return derive();
+    let value = this.#entries.get(key);
+    if (value === undefined) {
+      value = derive();
+      if (this.#entries.size >= this.#capacity) this.#entries.clear();
+      this.#entries.set(key, value);
+    }
+    return value;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+

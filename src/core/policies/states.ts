@@ -85,7 +85,7 @@ interface UserSnapshot {
    * states are never changed. A changed snapshot is a new object without them.
    */
   subStates?: Partial<Record<'history' | 'intent' | 'text', UserSubState | null>>;
-  /** Content keys of {@link subStates} (see {@link StateBuilder.intern}), by mode. */
+  /** Content keys of {@link subStates} (how StateBuilder finds shared states), by mode. */
   subStateKeys?: Partial<Record<'history' | 'intent' | 'text', string>>;
 }
 
@@ -106,7 +106,7 @@ export class StateBuilder {
   /** Per walk key: the longest tail asked for, which new walks keep. */
   readonly #longestTails = new Map<string, number>();
   #lastObjectId = 0;
-  /** Built states by content (see {@link intern}). */
+  /** Shared states by content key (see {@link StateBuilder.#remember}). */
   readonly #interned = new Map<string, DialogueState>();
 
   constructor(domain: Domain) {
@@ -252,10 +252,10 @@ export class StateBuilder {
    * when full it starts over; states built before stay valid, merely unshared.
    */
   #remember(key: string, state: DialogueState, rest: string): DialogueState {
-    // Long keys come from long user texts, which rarely repeat: shared, they would only hold
-    // their text in memory (a client could fill the table with megabyte messages).
     const memo = stateMemo(state);
     if (memo) memo.contentRest = rest;
+    // Long keys come from long user texts, which rarely repeat: shared, they would only hold
+    // their text in memory (a client could fill the table with megabyte messages).
     if (key.length <= MAX_INTERNED_KEY_LENGTH) {
       if (this.#interned.size >= INTERNED_STATES) this.#interned.clear();
       this.#interned.set(key, state);

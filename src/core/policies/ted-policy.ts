@@ -16,8 +16,8 @@ import type { PolicyOptions } from './policy-config.js';
 import { ActionIndex, PredictionContext, prediction, type TrainedPolicy } from './policy.js';
 import { FeatureVocabulary, HistoryFeaturizer, historyTokens } from './state-features.js';
 import { stateKey } from './state-key.js';
-import { windowKey } from './state-memo.js';
-import type { RuleOnlyData, StateBuilder } from './states.js';
+import { WindowMemory } from './state-memo.js';
+import type { DialogueState, RuleOnlyData, StateBuilder } from './states.js';
 import { historyBefore } from './training-examples.js';
 import type { TrainingSet } from './training-set.js';
 import type { PolicyPrediction, PolicyTracker } from './types.js';
@@ -109,8 +109,8 @@ export class TedPolicy implements TrainedPolicy {
   readonly #actions: ActionIndex;
   readonly #builder: StateBuilder;
   readonly #ruleOnlyData: RuleOnlyData | null;
-  /** Scores of recent windows of shared states, by {@link windowKey}. */
-  readonly #recent = new Map<string, Float64Array>();
+  /** Scores of recent windows of shared states. */
+  readonly #recent = new WindowMemory<Float64Array>(REMEMBERED_WINDOWS);
 
   constructor(data: TedPolicyData, builder: StateBuilder, ruleOnlyData: RuleOnlyData | null) {
     this.priority = data.priority;
@@ -145,23 +145,18 @@ export class TedPolicy implements TrainedPolicy {
       lastUserInput: 'intent',
       tail: this.#data.maxHistory,
     });
-    // The scores are a function of the window's states, and conversations share their states.
-    const key = windowKey(states);
-    const known = key === null ? undefined : this.#recent.get(key);
-    if (known) {
-      scores.set(known);
-      return prediction(this, scores);
-    }
-    const row = this.#featurizer.row(states);
-    const probabilities = predictSoftmax(this.#model, row);
+    // Remembered arrays are copied out, never handed out: callers may change their scores.
+    scores.set(this.#recent.recall(states, () => this.#scoresOf(states)));
+    return prediction(this, scores);
+  }
+
+  #scoresOf(states: readonly DialogueState[]): Float64Array {
+    const scores = new Float64Array(this.#actions.size);
+    const probabilities = predictSoftmax(this.#model, this.#featurizer.row(states));
     for (let cls = 0; cls < probabilities.length; cls++) {
       const index = this.#classActions[cls];
       if (index >= 0) scores[index] = probabilities[cls];
     }
-    if (key !== null) {
-      if (this.#recent.size >= REMEMBERED_WINDOWS) this.#recent.clear();
-      this.#recent.set(key, scores.slice());
-    }
-    return prediction(this, scores);
+    return scores;
   }
 }

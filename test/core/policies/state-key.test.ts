@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   REMEMBERED_DIGESTS,
   REMEMBERED_JSON_STRINGS,
-  REMEMBERED_TEXT_IDS,
   asciiJsonString,
   hashedStateKey,
   parseStateKey,
@@ -11,7 +10,7 @@ import {
   stateKey,
 } from '../../../src/core/policies/state-key.js';
 import { StateBuilder, type DialogueState } from '../../../src/core/policies/states.js';
-import { BuiltDialogueState } from '../../../src/core/policies/state-memo.js';
+import { BuiltDialogueState, numberState, stateMemo } from '../../../src/core/policies/state-memo.js';
 import { buildDomain } from './helpers/fixture-bot.js';
 import { action, userEvent } from './helpers/conversation.js';
 
@@ -40,13 +39,18 @@ describe('state keys', () => {
   });
 
   it('gives built states (whose digests are remembered) the digest of the same states as plain objects, past the memories\' bounds', () => {
-    const built = (state: DialogueState): DialogueState => Object.assign(new BuiltDialogueState() as DialogueState, state);
+    // Shared states, as the builder gives them out: each with its own id.
+    const built = (state: DialogueState): DialogueState => {
+      const shared = Object.assign(new BuiltDialogueState() as DialogueState, state);
+      numberState(stateMemo(shared)!);
+      return shared;
+    };
     const plainHistory = (index: number): DialogueState[] => [
       { prev_action: { action_name: 'action_listen' } },
       { user: { intent: `intent_${index % 97}` }, prev_action: { action_name: 'action_listen' } },
       { prev_action: { action_name: `utter_${index}` } },
     ];
-    const rounds = Math.max(REMEMBERED_DIGESTS, REMEMBERED_TEXT_IDS) + 50;
+    const rounds = REMEMBERED_DIGESTS + 50;
     const seen = new Set<string>();
     for (let index = 0; index < rounds; index++) {
       const plain = plainHistory(index);
