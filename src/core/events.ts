@@ -25,6 +25,7 @@ import {
   type UserUtteredEvent,
 } from '../shared/events.js';
 import type { Entity, IntentPrediction, ParseResult } from '../shared/nlu.js';
+import { assignOwn } from './plain-values.js';
 import { jsonWithSortedKeys } from './python-values.js';
 
 // ── construction ─────────────────────────────────────────────────────────────
@@ -47,12 +48,9 @@ export function userUttered(init: UserUtteredInit): UserUtteredEvent {
   const metadata = init.metadata ?? {};
   const messageId = init.messageId ?? null;
   const parseData = { intent: {}, entities: [], text: init.text, message_id: messageId, metadata } as unknown as Record<string, unknown>;
-  // The NLU output overlays the defaults, except where it is undefined (a loop: this runs per message).
+  // The NLU output overlays the defaults, except where it is undefined.
   const given = (init.parseData ?? {}) as Record<string, unknown>;
-  for (const key in given) {
-    const value = given[key];
-    if (value !== undefined) parseData[key] = value;
-  }
+  assignOwn(parseData, given, true);
   parseData.intent = given.intent ?? ({} as IntentPrediction);
   parseData.entities = [...((given.entities as ParseResult['entities'] | undefined) ?? [])];
   return {

@@ -9,7 +9,7 @@ import type { BotMessageData, BotUtteredEvent, Button } from '../shared/events.j
 import type { BotMessage } from '../shared/messages.js';
 import { botUttered } from './events.js';
 import { interpolate } from './interpolation.js';
-import { clonePlainValue } from './plain-values.js';
+import { assignOwn, clonePlainValue } from './plain-values.js';
 import { pythonEquals, pythonTruthy } from './python-values.js';
 import type { DialogueStateTracker } from './tracker.js';
 
@@ -146,14 +146,11 @@ export function createBotUtterance(message: GeneratedMessage): BotUtteredEvent {
  * `timestamp` and the metadata keys merged flat; `attachment` is nulled when it merely repeats `image`.
  */
 export function botMessageFromEvent(event: BotUtteredEvent): BotMessage {
-  // Loops, not spreads: the data and metadata objects have many shapes, and this runs per bot message.
   const message: Record<string, unknown> = {};
-  const data = event.data as unknown as Record<string, unknown> | undefined;
-  if (data) for (const key in data) message[key] = data[key];
+  if (event.data) assignOwn(message, event.data);
   message.text = event.text;
   message.timestamp = event.timestamp;
-  const metadata = event.metadata as Record<string, unknown> | undefined;
-  if (metadata) for (const key in metadata) message[key] = metadata[key];
+  if (event.metadata) assignOwn(message, event.metadata);
   if (pythonEquals(message.image ?? null, message.attachment ?? null)) message.attachment = null;
   return message as BotMessage;
 }

@@ -15,7 +15,7 @@ import type { Entity, ParseResult } from '../shared/nlu.js';
 import type { ActiveLoopState, PolicyTracker } from './policies/types.js';
 import { AppliedEvents, loopNamesOf } from './applied-events.js';
 import { restamped, serializeEvent } from './events.js';
-import { clonePlainValue } from './plain-values.js';
+import { assignOwn, clonePlainValue } from './plain-values.js';
 import { pythonEquals } from './python-values.js';
 import { storedSlotValue } from './slot-values.js';
 
@@ -413,7 +413,7 @@ export class DialogueStateTracker implements PolicyTracker {
     if (!addModel && !addAssistant) return event;
     // The metadata object itself may be shared (a user event's parse_data holds it too): replaced, never changed.
     const stamped: EventMetadata = {};
-    for (const key in metadata) stamped[key] = metadata[key];
+    assignOwn(stamped, metadata);
     if (addModel) stamped.model_id = this.#modelId;
     if (addAssistant) stamped.assistant_id = this.#assistantId;
     if (!owned) return { ...event, metadata: stamped };
